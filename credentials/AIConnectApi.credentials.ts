@@ -1,0 +1,79 @@
+import type {
+	IAuthenticate,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+import { credentialHeaders } from '../nodes/AIConnect/transport/credentialHeaders';
+
+export class AIConnectApi implements ICredentialType {
+	name = 'aiConnectApi';
+
+	displayName = 'AIConnect API';
+
+	icon: Icon = {
+		light: 'file:../nodes/AIConnect/aiconnect.svg',
+		dark: 'file:../nodes/AIConnect/aiconnect.dark.svg',
+	};
+
+	documentationUrl = 'https://github.com/aiconnect/n8n-nodes-aiconnect#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Leave empty for local servers that need no key (Ollama, LM Studio, vLLM without --api-key); then no Authorization header is sent',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.openai.com/v1',
+			placeholder: 'https://api.openai.com/v1',
+			description:
+				'The API root. A bare origin such as http://localhost:11434 gets /v1 appended; a URL with a path (https://openrouter.ai/api/v1) is used as given.',
+		},
+		{
+			displayName: 'Organization ID',
+			name: 'organizationId',
+			type: 'string',
+			default: '',
+			description: 'Optional. Sent as the OpenAI-Organization header.',
+		},
+		{
+			displayName: 'Extra Headers',
+			name: 'extraHeaders',
+			type: 'json',
+			default: '{}',
+			description:
+				'Optional JSON object of headers sent with every request, e.g. {"HTTP-Referer": "https://example.com", "X-Title": "My App"} for OpenRouter or {"api-key": "..."} for Azure',
+		},
+	];
+
+	// A function rather than a header template so that an empty key sends no Authorization header at all.
+	authenticate: IAuthenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> => ({
+		...requestOptions,
+		headers: { ...credentialHeaders(credentials), ...(requestOptions.headers ?? {}) },
+	});
+
+	test: ICredentialTestRequest = {
+		request: {
+			// Same normalisation as transport/baseUrl.ts, written as an expression because n8n evaluates it.
+			baseURL:
+				'={{ (() => { const u = String($credentials.baseUrl || "https://api.openai.com/v1").trim().replace(/\\/+$/, ""); return /^https?:\\/\\/[^/]+$/i.test(u) ? u + "/v1" : u; })() }}',
+			url: '/models',
+			method: 'GET',
+		},
+	};
+}

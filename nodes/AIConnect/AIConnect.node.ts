@@ -1,0 +1,50 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as audio from './actions/audio';
+import * as chat from './actions/chat';
+import { requestOptionsField } from './actions/descriptions';
+import * as image from './actions/image';
+import { router } from './actions/router';
+import { loadOptions } from './methods';
+
+export class AIConnect implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'AIConnect',
+		name: 'aiConnect',
+		icon: { light: 'file:aiconnect.svg', dark: 'file:aiconnect.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Use OpenAI-compatible API functions',
+		defaults: { name: 'AIConnect' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'aiConnectApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Audio', value: 'audio' },
+					{ name: 'Chat', value: 'chat' },
+					{ name: 'Image', value: 'image' },
+				],
+				default: 'chat',
+			},
+			...chat.description,
+			...image.description,
+			...audio.description,
+			requestOptionsField,
+		],
+	};
+
+	methods = { loadOptions };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,187 @@
+import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
+
+import { inputError } from './validation';
+
+export type FileKind = 'image' | 'audio';
+
+const EXTENSION_MIME: Record<string, string> = {
+	png: 'image/png',
+	jpg: 'image/jpeg',
+	jpeg: 'image/jpeg',
+	webp: 'image/webp',
+	gif: 'image/gif',
+	mp3: 'audio/mpeg',
+	mpga: 'audio/mpeg',
+	mpeg: 'audio/mpeg',
+	mp4: 'audio/mp4',
+	m4a: 'audio/mp4',
+	wav: 'audio/wav',
+	webm: 'audio/webm',
+	ogg: 'audio/ogg',
+	oga: 'audio/ogg',
+	opus: 'audio/ogg',
+	flac: 'audio/flac',
+	aac: 'audio/aac',
+};
+
+const MIME_EXTENSION: Record<string, string> = {
+	'image/png': 'png',
+	'image/jpeg': 'jpg',
+	'image/jpg': 'jpg',
+	'image/webp': 'webp',
+	'image/gif': 'gif',
+	'audio/mpeg': 'mp3',
+	'audio/mp3': 'mp3',
+	'audio/mp4': 'm4a',
+	'audio/x-m4a': 'm4a',
+	'audio/m4a': 'm4a',
+	'audio/wav': 'wav',
+	'audio/x-wav': 'wav',
+	'audio/wave': 'wav',
+	'audio/webm': 'webm',
+	'video/webm': 'webm',
+	'audio/ogg': 'ogg',
+	'audio/opus': 'opus',
+	'audio/flac': 'flac',
+	'audio/x-flac': 'flac',
+	'audio/aac': 'aac',
+	'video/mp4': 'mp4',
+	'audio/pcm': 'pcm',
+};
+
+export const extensionForMime = (mimeType: string): string | undefined =>
+	MIME_EXTENSION[mimeType.split(';')[0].trim().toLowerCase()];
+
+const extensionOf = (fileName: string | undefined) =>
+	fileName?.includes('.') ? fileName.split('.').pop()!.toLowerCase() : undefined;
+
+/** The MIME type to trust: the binary's own unless it is generic, else the file extension's. */
+function effectiveMimeType(binary: IBinaryData): string {
+	const declared = (binary.mimeType ?? '').split(';')[0].trim().toLowerCase();
+	if (declared && declared !== 'application/octet-stream') return declared;
+	const extension = extensionOf(binary.fileName) ?? binary.fileExtension?.toLowerCase();
+	return (extension && EXTENSION_MIME[extension]) || declared || 'application/octet-stream';
+}
+
+const acceptsKind = (mimeType: string, kind: FileKind) =>
+	kind === 'image'
+		? mimeType.startsWith('image/')
+		: mimeType.startsWith('audio/') || mimeType === 'video/mp4' || mimeType === 'video/webm';
+
+/** An input binary, checked, ready to be sent as a file part or read whole. */
+export interface InputFile {
+	property: string;
+	fileName: string;
+	mimeType: string;
+	/** Bytes, when n8n stores the binary on disk or S3 (known without reading it). */
+	size?: number;
+	/** The contents as a Blob for FormData; streamed from storage rather than loaded, where possible. */
+	toBlob(): Promise<Blob>;
+	/** The contents in memory (for data URLs). */
+	toBuffer(): Promise<Buffer>;
+}
+
+/**
+ * A Blob whose bytes are read from n8n's binary storage only when the request body is sent, so a
+ * 200 MB recording never sits in memory. FormData and the HTTP client accept any object that
+ * behaves like a Blob (size, type, stream()).
+ */
+class StoredBinaryBlob {
+	constructor(
+		readonly size: number,
+		readonly type: string,
+		private readonly openStream: () => AsyncIterable<Uint8Array>,
+	) {}
+
+	get [Symbol.toStringTag]() {
+		return 'Blob';
+	}
+
+	stream() {
+		return this.openStream();
+	}
+
+	async arrayBuffer(): Promise<ArrayBuffer> {
+		const chunks: Uint8Array[] = [];
+		for await (const chunk of this.openStream()) chunks.push(chunk);
+		const buffer = Buffer.concat(chunks);
+		return buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer;
+	}
+}
+
+/** Reads and checks the binary property `property` of an item, with errors that say what to fix. */
+export async function getInputFile(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	property: string,
+	kind: FileKind,
+	field: string,
+): Promise<InputFile> {
+	const name = property.trim();
+	const item = this.getInputData()[itemIndex];
+	const available = Object.keys(item?.binary ?? {});
+	const binary = name ? item?.binary?.[name] : undefined;
+	if (!binary) {
+		throw inputError(
+			this,
+			itemIndex,
+			field,
+			`the item has no binary property "${name}"`,
+			available.length
+				? `The item's binary properties are: ${available.join(', ')}. Enter one of them in "${field}".`
+				: `The item has no binary data at all. Add a node before this one that reads or downloads the ${kind} file (e.g. Read/Write Files from Disk, HTTP Request).`,
+		);
+	}
+	const mimeType = effectiveMimeType(binary);
+	if (!acceptsKind(mimeType, kind)) {
+		throw inputError(
+			this,
+			itemIndex,
+			field,
+			`binary property "${name}" is ${mimeType}${binary.fileName ? ` (${binary.fileName})` : ''}, not ${kind === 'image' ? 'an image' : 'audio'}`,
+			kind === 'image' ? 'Use a PNG, JPEG, WebP or GIF image.' : 'Use an audio file such as MP3, M4A, WAV, WebM, OGG or FLAC.',
+		);
+	}
+	const extension = extensionForMime(mimeType) ?? extensionOf(binary.fileName) ?? 'bin';
+	const baseName = (binary.fileName ?? '').replace(/\.[^.]*$/, '') || name;
+	const fileName = `${baseName}.${extension}`;
+	const helpers = this.helpers;
+	const toBuffer = async () => await helpers.getBinaryDataBuffer(itemIndex, name);
+
+	if (binary.id) {
+		const { fileSize } = await helpers.getBinaryMetadata(binary.id);
+		const id = binary.id;
+		// Opened before the request is sent so a missing file fails here, not mid-upload.
+		return {
+			property: name,
+			fileName,
+			mimeType,
+			size: fileSize,
+			toBuffer,
+			toBlob: async () => {
+				const stream = await helpers.getBinaryStream(id);
+				let used = false;
+				return new StoredBinaryBlob(fileSize, mimeType, () => {
+					// A second read (a retry) needs a fresh stream; retries rebuild the form, so this is one-shot.
+					if (used) throw new Error('stored binary stream already consumed');
+					used = true;
+					return stream as AsyncIterable<Uint8Array>;
+				}) as unknown as Blob;
+			},
+		};
+	}
+	return {
+		property: name,
+		fileName,
+		mimeType,
+		toBuffer,
+		toBlob: async () => new Blob([new Uint8Array(await toBuffer())], { type: mimeType }),
+	};
+}
+
+/** Splits a comma-separated list of binary property names. */
+export const propertyNames = (value: string) =>
+	value
+		.split(',')
+		.map((name) => name.trim())
+		.filter(Boolean);

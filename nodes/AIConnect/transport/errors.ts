@@ -1,0 +1,198 @@
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+/** What a failed attempt looked like, with nothing from the request (so no credential) in it. */
+export interface FailedAttempt {
+	url: string;
+	status?: number;
+	headers?: IDataObject;
+	/** Response body as text, when there was one. */
+	bodyText?: string;
+	/** Network error code (ECONNREFUSED, ETIMEDOUT, ...). */
+	code?: string;
+	/** Message of the network error, when there was no response. */
+	networkMessage?: string;
+}
+
+interface ProviderError {
+	message?: string;
+	type?: string;
+	param?: string;
+	code?: string;
+}
+
+const snippet = (text: string, length = 200) => {
+	const flat = text.replace(/\s+/g, ' ').trim();
+	return flat.length > length ? `${flat.slice(0, length)}…` : flat;
+};
+
+/** The provider's own error in OpenAI's shape, or the common variants (`{error: "..."}`, `{message}`, `{detail}`). */
+export function parseProviderError(bodyText: string | undefined): ProviderError | undefined {
+	if (!bodyText) return undefined;
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(bodyText);
+	} catch {
+		return undefined;
+	}
+	if (typeof parsed !== 'object' || parsed === null) return undefined;
+	const body = parsed as IDataObject;
+	const error = body.error;
+	if (typeof error === 'string') return { message: error };
+	if (typeof error === 'object' && error !== null) {
+		const e = error as IDataObject;
+		return {
+			message: typeof e.message === 'string' ? e.message : undefined,
+			type: typeof e.type === 'string' ? e.type : undefined,
+			param: typeof e.param === 'string' ? e.param : undefined,
+			code: typeof e.code === 'string' ? e.code : undefined,
+		};
+	}
+	if (typeof body.message === 'string') return { message: body.message };
+	if (typeof body.detail === 'string') return { message: body.detail };
+	if (Array.isArray(body.detail)) return { message: snippet(JSON.stringify(body.detail), 400) };
+	return undefined;
+}
+
+export function isQuotaError(attempt: FailedAttempt): boolean {
+	const provider = parseProviderError(attempt.bodyText);
+	return provider?.code === 'insufficient_quota' || provider?.type === 'insufficient_quota';
+}
+
+const looksLikeHtml = (text: string) => /^\s*</.test(text);
+
+/** A user-facing message and hint for a failure, the provider's own words first. */
+export function describeFailure(attempt: FailedAttempt): {
+	message: string;
+	description: string;
+} {
+	const { status, url } = attempt;
+	if (status === undefined) return describeNetworkFailure(attempt);
+
+	const provider = parseProviderError(attempt.bodyText);
+	const bodyText = attempt.bodyText ?? '';
+	const own = provider?.message;
+	const param = provider?.param ? ` (parameter: ${provider.param})` : '';
+	const nonJsonBody =
+		!provider && bodyText.trim()
+			? `The provider answered with ${looksLikeHtml(bodyText) ? 'an HTML page' : 'text that is not JSON'}, starting: "${snippet(bodyText)}".`
+			: '';
+	const where = `${status} from ${url}`;
+
+	let hint: string;
+	let fallback: string;
+	switch (true) {
+		case status === 400:
+			fallback = 'The provider rejected the request as invalid';
+			hint = 'Check the parameter named above and the model\'s documentation.';
+			break;
+		case status === 401:
+			fallback = 'The provider did not accept the API key';
+			hint = 'Check the API key in the AIConnect credential (and that it belongs to this Base URL).';
+			break;
+		case status === 403:
+			fallback = 'The API key is not allowed to do this';
+			hint = 'The key, project or organization lacks access to this model or endpoint.';
+			break;
+		case status === 404: {
+			const aboutModel = /model/i.test(own ?? '') || provider?.code === 'model_not_found';
+			fallback = `Nothing found at ${url}`;
+			hint = aboutModel
+				? 'The model ID is not known to this provider. Pick one from the Model list or check its spelling.'
+				: `Check the credential's Base URL: ${url} does not exist on this server (or the server does not offer this endpoint).`;
+			break;
+		}
+		case status === 408:
+			fallback = 'The provider timed out reading the request';
+			hint = 'Try again, or send a smaller file.';
+			break;
+		case status === 413:
+			fallback = 'The request is too large for the provider';
+			hint = 'Send a smaller file (OpenAI accepts audio up to 25 MB) or fewer images.';
+			break;
+		case status === 415:
+			fallback = 'The provider does not accept this file type';
+			hint = 'Check the MIME type and file extension of the input binary.';
+			break;
+		case status === 422:
+			fallback = 'The provider could not process the request';
+			hint = 'Check the parameters against the provider\'s documentation.';
+			break;
+		case status === 429:
+			if (isQuotaError(attempt)) {
+				fallback = 'You exceeded your current quota';
+				hint = 'The account is out of credit or over its quota; retrying will not help. Check billing with the provider.';
+			} else {
+				fallback = 'Rate limit reached';
+				hint = 'The provider is rate limiting. Raise Max Retries, lower Max Concurrent Requests, or try again later.';
+			}
+			break;
+		case status >= 500:
+			fallback = 'The provider had an internal error';
+			hint = 'This is a problem on the provider\'s side; try again later.';
+			break;
+		default:
+			fallback = `The provider answered with status ${status}`;
+			hint = '';
+	}
+	const message = own ? `${own}${param}` : nonJsonBody && status < 500 && status !== 404 ? `${fallback}. ${nonJsonBody}` : fallback;
+	const description = [`HTTP ${where}.`, nonJsonBody && !message.includes(nonJsonBody) ? nonJsonBody : '', hint]
+		.filter(Boolean)
+		.join(' ');
+	return { message, description };
+}
+
+function describeNetworkFailure({ url, code, networkMessage }: FailedAttempt) {
+	const origin = url.replace(/^(https?:\/\/[^/]+).*$/i, '$1');
+	switch (code) {
+		case 'ECONNREFUSED':
+			return {
+				message: `Could not connect to ${origin}: connection refused`,
+				description: `Nothing is listening at ${url}. Is the server running, and is the credential's Base URL right?`,
+			};
+		case 'ENOTFOUND':
+		case 'EAI_AGAIN':
+			return {
+				message: `Could not resolve the host of ${origin}`,
+				description: `DNS lookup failed for ${url}. Check the credential's Base URL for typos.`,
+			};
+		case 'ETIMEDOUT':
+		case 'ECONNABORTED':
+		case 'ESOCKETTIMEDOUT':
+			return {
+				message: `The request to ${url} timed out`,
+				description:
+					'The provider did not answer within the Timeout set under Request Options. Raise it for long transcriptions or image jobs.',
+			};
+		case 'ECONNRESET':
+		case 'EPIPE':
+		case 'ERR_STREAM_PREMATURE_CLOSE':
+			return {
+				message: `The connection to ${origin} was closed before the answer arrived`,
+				description: `The server or a proxy in between dropped the connection (${code}). Try again.`,
+			};
+		default:
+			return {
+				message: `The request to ${url} failed${code ? ` (${code})` : ''}`,
+				description: networkMessage ?? 'A network error occurred.',
+			};
+	}
+}
+
+/** A NodeApiError built only from the response, so no request header (and no key) can reach the UI. */
+export function failureToNodeError(node: INode, attempt: FailedAttempt, itemIndex?: number) {
+	const { message, description } = describeFailure(attempt);
+	const provider = parseProviderError(attempt.bodyText);
+	const errorResponse: JsonObject = {
+		message,
+		...(attempt.status !== undefined ? { status: attempt.status } : {}),
+		...(attempt.code ? { code: attempt.code } : {}),
+		...(provider ? { providerError: provider as JsonObject } : {}),
+	};
+	return new NodeApiError(node, errorResponse, {
+		message,
+		description,
+		httpCode: attempt.status !== undefined ? String(attempt.status) : (attempt.code ?? null) as string,
+		itemIndex,
+	});
+}

@@ -1,0 +1,264 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+} from 'n8n-workflow';
+import { NodeOperationError, sleepWithAbort } from 'n8n-workflow';
+
+import { credentialProblem, normalizeBaseUrl } from './credentialHeaders';
+import type { FailedAttempt } from './errors';
+import { failureToNodeError, isQuotaError } from './errors';
+import type { RequestPacer } from './pacer';
+
+export const CREDENTIAL_TYPE = 'aiConnectApi';
+
+type Context = IExecuteFunctions | ILoadOptionsFunctions;
+
+/** How the response body is handed back. */
+export type ResponseKind = 'json' | 'text' | 'buffer' | 'stream';
+
+export interface RequestSettings {
+	/** Retries after the first attempt. */
+	maxRetries: number;
+	/** Per attempt; 0 means no limit. */
+	timeoutMs: number;
+	/** Shared by all items of one execution, so one rate limit slows the whole pool. */
+	pacer?: RequestPacer;
+}
+
+export const DEFAULT_SETTINGS: RequestSettings = { maxRetries: 2, timeoutMs: 600_000 };
+
+export interface ApiRequest {
+	method: 'GET' | 'POST';
+	/** Path below the Base URL, e.g. `/chat/completions`. */
+	path: string;
+	/** JSON body. */
+	body?: IDataObject;
+	/** Multipart body, built anew for every attempt because file streams can be read only once. */
+	multipart?: () => Promise<FormData>;
+	response?: ResponseKind;
+	itemIndex?: number;
+	/**
+	 * False for requests whose repetition would make the provider do (and bill) the work twice, such as
+	 * image generation: those are retried only when the failure shows the provider never acted on them.
+	 */
+	repeatable?: boolean;
+	settings?: RequestSettings;
+}
+
+export interface ApiResponse<T = unknown> {
+	body: T;
+	headers: IDataObject;
+	status: number;
+	/** The request URL, for messages. */
+	url: string;
+}
+
+interface RawResponse {
+	body: unknown;
+	headers: IDataObject;
+	statusCode: number;
+}
+
+/** The credential's Base URL, normalised, with a clear error for bad credential input. */
+export async function getBaseUrl(this: Context, itemIndex?: number): Promise<string> {
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
+	// Checked here as well as in the credential so a bad value stops the item before any request.
+	const problem = credentialProblem(credentials);
+	if (problem) {
+		throw new NodeOperationError(this.getNode(), problem, {
+			itemIndex,
+			description: 'Open the AIConnect credential and correct the field named above.',
+		});
+	}
+	return normalizeBaseUrl(credentials.baseUrl);
+}
+
+const cancelSignal = (context: Context): AbortSignal | undefined =>
+	'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
+
+/** Sends one request to the provider, with retries, and returns its parsed body. */
+export async function apiRequest<T = unknown>(this: Context, request: ApiRequest): Promise<ApiResponse<T>> {
+	const settings = request.settings ?? DEFAULT_SETTINGS;
+	const baseUrl = await getBaseUrl.call(this, request.itemIndex);
+	const url = `${baseUrl}${request.path}`;
+	const signal = cancelSignal(this);
+	const repeatable = request.repeatable ?? true;
+	const wantsStream = request.response === 'stream';
+
+	for (let attempt = 0; ; attempt++) {
+		await settings.pacer?.ready(signal);
+		let failure: FailedAttempt;
+		try {
+			const options: IHttpRequestOptions = {
+				method: request.method,
+				url,
+				headers: { Accept: request.response === 'json' || !request.response ? 'application/json' : '*/*' },
+				encoding: wantsStream ? 'stream' : 'arraybuffer',
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: settings.timeoutMs > 0 ? settings.timeoutMs : undefined,
+			};
+			if (request.multipart) {
+				options.body = await request.multipart();
+				// Redirect-following would buffer the whole upload in memory to be able to replay it.
+				options.disableFollowRedirect = true;
+			} else if (request.body) {
+				options.body = request.body;
+				options.json = true;
+				options.headers!['Content-Type'] = 'application/json';
+			}
+			const raw = (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				CREDENTIAL_TYPE,
+				options,
+			)) as RawResponse;
+			if (raw.statusCode >= 200 && raw.statusCode < 300) {
+				return {
+					body: wantsStream ? (raw.body as T) : (decodeBody(raw, request.response ?? 'json', url) as T),
+					headers: raw.headers ?? {},
+					status: raw.statusCode,
+					url,
+				};
+			}
+			failure = {
+				url,
+				status: raw.statusCode,
+				headers: raw.headers ?? {},
+				bodyText: wantsStream ? await readStreamText(raw.body) : bufferText(raw.body),
+			};
+		} catch (error) {
+			if (error instanceof MalformedBodyError) {
+				throw failureToNodeError(this.getNode(), error.attempt, request.itemIndex);
+			}
+			if (signal?.aborted) {
+				throw new NodeOperationError(this.getNode(), 'The execution was cancelled', { itemIndex: request.itemIndex });
+			}
+			failure = networkFailure(url, error);
+		}
+
+		const wait = retryDelay(failure, attempt, settings, repeatable);
+		if (wait === undefined) throw failureToNodeError(this.getNode(), failure, request.itemIndex);
+		if (failure.status === 429 || failure.status === 503) settings.pacer?.pauseFor(wait);
+		await sleepWithAbort(wait, signal);
+	}
+}
+
+class MalformedBodyError extends Error {
+	constructor(readonly attempt: FailedAttempt) {
+		super('malformed body');
+	}
+}
+
+const bufferText = (body: unknown): string => {
+	if (body === undefined || body === null) return '';
+	if (Buffer.isBuffer(body)) return body.toString('utf8');
+	if (body instanceof ArrayBuffer) return Buffer.from(body).toString('utf8');
+	return typeof body === 'string' ? body : JSON.stringify(body);
+};
+
+async function readStreamText(body: unknown): Promise<string> {
+	if (!body || typeof (body as AsyncIterable<Buffer>)[Symbol.asyncIterator] !== 'function') {
+		return bufferText(body);
+	}
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of body as AsyncIterable<Buffer>) {
+		// An error body is short; keep at most 64 KiB of whatever arrives.
+		if (size < 65536) chunks.push(Buffer.from(chunk));
+		size += chunk.length;
+	}
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+function decodeBody(raw: RawResponse, kind: ResponseKind, url: string): unknown {
+	const buffer = Buffer.isBuffer(raw.body) ? raw.body : Buffer.from(bufferText(raw.body));
+	if (kind === 'buffer') return buffer;
+	const text = buffer.toString('utf8');
+	if (kind === 'text') return text;
+	const problem = (what: string): never => {
+		throw new MalformedBodyError({
+			url,
+			status: raw.statusCode,
+			networkMessage: what,
+			bodyText: text,
+		});
+	};
+	if (text.trim() === '') problem('empty');
+	try {
+		return JSON.parse(text);
+	} catch {
+		return problem('not json');
+	}
+}
+
+function networkFailure(url: string, error: unknown): FailedAttempt {
+	// n8n wraps the HTTP client's error; its code sits on the error or on its cause.
+	const candidates = [error, (error as { cause?: unknown })?.cause].filter(Boolean) as Array<{
+		code?: unknown;
+		message?: unknown;
+		cause?: { code?: unknown };
+	}>;
+	let code: string | undefined;
+	for (const candidate of candidates) {
+		const found = candidate.code ?? candidate.cause?.code;
+		if (typeof found === 'string' && /^E[A-Z_]+$/.test(found)) {
+			code = found;
+			break;
+		}
+	}
+	const message = candidates.map((c) => String(c.message ?? '')).find(Boolean) ?? '';
+	if (!code && /timeout/i.test(message)) code = 'ETIMEDOUT';
+	if (!code && /socket hang up/i.test(message)) code = 'ECONNRESET';
+	return { url, code, networkMessage: message };
+}
+
+/** Failures that prove the provider never started on the request. */
+const NEVER_REACHED = new Set(['ECONNREFUSED', 'EAI_AGAIN']);
+const CUT_OFF = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'ERR_STREAM_PREMATURE_CLOSE']);
+
+/** Longest server-requested wait we honour; beyond it, failing clearly beats a silent stall. */
+export const MAX_RETRY_AFTER_MS = 120_000;
+
+export function retryAfterMs(headers: IDataObject | undefined, now = Date.now()): number | undefined {
+	if (!headers) return undefined;
+	const header = (name: string) => {
+		const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+		return key === undefined ? undefined : String(headers[key]);
+	};
+	const ms = header('retry-after-ms');
+	if (ms !== undefined && /^\d+(\.\d+)?$/.test(ms.trim())) return Math.ceil(Number(ms));
+	const after = header('retry-after');
+	if (after === undefined) return undefined;
+	if (/^\d+(\.\d+)?$/.test(after.trim())) return Math.ceil(Number(after) * 1000);
+	const date = Date.parse(after);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** How long to wait before the next attempt, or undefined when this failure is final. */
+export function retryDelay(
+	failure: FailedAttempt,
+	attempt: number,
+	settings: RequestSettings,
+	repeatable: boolean,
+): number | undefined {
+	if (attempt >= settings.maxRetries) return undefined;
+	const requested = retryAfterMs(failure.headers);
+	const { status, code } = failure;
+	let retry: boolean;
+	if (status === undefined) {
+		retry = (code !== undefined && NEVER_REACHED.has(code)) || (repeatable && code !== undefined && CUT_OFF.has(code));
+	} else if (status === 429) {
+		retry = !isQuotaError(failure);
+	} else if (status === 503) {
+		retry = repeatable || requested !== undefined;
+	} else {
+		retry = repeatable && (status === 408 || status === 500 || status === 502 || status === 504);
+	}
+	if (!retry) return undefined;
+	if (requested !== undefined) return requested <= MAX_RETRY_AFTER_MS ? requested : undefined;
+	// Exponential backoff with jitter: ~0.5 s, 1 s, 2 s ... capped at 30 s.
+	const base = Math.min(30_000, 500 * 2 ** attempt);
+	return Math.round(base * (0.75 + Math.random() * 0.5));
+}
