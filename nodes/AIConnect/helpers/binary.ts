@@ -1,5 +1,8 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
+/** Bytes or a readable stream, as n8n's prepareBinaryData takes them. */
+export type BinarySource = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
+
 import { inputError } from './validation';
 
 export type FileKind = 'image' | 'audio';
@@ -177,6 +180,19 @@ export async function getInputFile(
 		toBuffer,
 		toBlob: async () => new Blob([new Uint8Array(await toBuffer())], { type: mimeType }),
 	};
+}
+
+/**
+ * Output binary data from bytes or a response stream; n8n writes a stream straight to its binary
+ * storage, so a large download is not held in memory.
+ */
+export async function toOutputBinary(
+	this: IExecuteFunctions,
+	data: BinarySource,
+	fileName: string,
+	mimeType: string,
+): Promise<IBinaryData> {
+	return await this.helpers.prepareBinaryData(data, fileName, mimeType);
 }
 
 /** Splits a comma-separated list of binary property names. */

@@ -31,7 +31,10 @@ export const DEFAULT_SETTINGS: RequestSettings = { maxRetries: 2, timeoutMs: 600
 
 export interface ApiRequest {
 	method: 'GET' | 'POST';
-	/** Path below the Base URL, e.g. `/chat/completions`. */
+	/**
+	 * Path below the Base URL, e.g. `/chat/completions`; or an absolute URL (a file the provider
+	 * links to), which gets the credential only when it is on the provider's own origin.
+	 */
 	path: string;
 	/** JSON body. */
 	body?: IDataObject;
@@ -82,7 +85,10 @@ const cancelSignal = (context: Context): AbortSignal | undefined =>
 export async function apiRequest<T = unknown>(this: Context, request: ApiRequest): Promise<ApiResponse<T>> {
 	const settings = request.settings ?? DEFAULT_SETTINGS;
 	const baseUrl = await getBaseUrl.call(this, request.itemIndex);
-	const url = `${baseUrl}${request.path}`;
+	const absolute = /^https?:\/\//i.test(request.path);
+	const url = absolute ? request.path : `${baseUrl}${request.path}`;
+	// A link to another host (a CDN, blob storage) must not receive the API key.
+	const authenticate = !absolute || originOf(url) === originOf(baseUrl);
 	const signal = cancelSignal(this);
 	const repeatable = request.repeatable ?? true;
 	const wantsStream = request.response === 'stream';
@@ -109,11 +115,11 @@ export async function apiRequest<T = unknown>(this: Context, request: ApiRequest
 				options.json = true;
 				options.headers!['Content-Type'] = 'application/json';
 			}
-			const raw = (await this.helpers.httpRequestWithAuthentication.call(
-				this,
-				CREDENTIAL_TYPE,
-				options,
-			)) as RawResponse;
+			const raw = (
+				authenticate
+					? await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options)
+					: await this.helpers.httpRequest({ ...options, abortSignal: signal })
+			) as RawResponse;
 			if (raw.statusCode >= 200 && raw.statusCode < 300) {
 				return {
 					body: wantsStream ? (raw.body as T) : (decodeBody(raw, request.response ?? 'json', url) as T),
@@ -144,6 +150,8 @@ export async function apiRequest<T = unknown>(this: Context, request: ApiRequest
 		await sleepWithAbort(wait, signal);
 	}
 }
+
+const originOf = (url: string) => url.replace(/^(https?:\/\/[^/]+).*$/i, '$1').toLowerCase();
 
 class MalformedBodyError extends Error {
 	constructor(readonly attempt: FailedAttempt) {
