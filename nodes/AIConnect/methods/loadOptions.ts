@@ -3,7 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { apiRequest, getBaseUrl } from '../transport';
 
-type Purpose = 'chat' | 'image' | 'audio';
+export type Purpose = 'chat' | 'image' | 'audio';
 
 /** On api.openai.com the list mixes every kind of model; these tell them apart. */
 const OPENAI_PURPOSE: Record<Purpose, RegExp> = {
@@ -41,6 +41,14 @@ async function listModels(this: ILoadOptionsFunctions, purpose: Purpose): Promis
 	const ids = models
 		.map((model) => (typeof model.id === 'string' ? model.id : typeof model.name === 'string' ? model.name : ''))
 		.filter(Boolean);
+	return modelOptions(ids, purpose, baseUrl);
+}
+
+/**
+ * The dropdown entries: on api.openai.com only the models for this purpose; anywhere else every
+ * model, because providers name models freely and a name filter would hide the ones users want.
+ */
+export function modelOptions(ids: string[], purpose: Purpose, baseUrl: string): INodePropertyOptions[] {
 	const wanted = isOpenAi(baseUrl) ? ids.filter((id) => matchesPurpose(id, purpose)) : ids;
 	return [...new Set(wanted)]
 		.sort((a, b) => a.localeCompare(b))

@@ -78,6 +78,18 @@ export function describeFailure(attempt: FailedAttempt): {
 			? `The provider answered with ${looksLikeHtml(bodyText) ? 'an HTML page' : 'text that is not JSON'}, starting: "${snippet(bodyText)}".`
 			: '';
 	const where = `${status} from ${url}`;
+	if (status >= 200 && status < 300) {
+		// A success status with a body we can't use: an HTML page, broken JSON or nothing at all.
+		const what = !bodyText.trim()
+			? 'an empty answer'
+			: looksLikeHtml(bodyText)
+				? `an HTML page, starting: "${snippet(bodyText)}"`
+				: `text that is not JSON, starting: "${snippet(bodyText)}"`;
+		return {
+			message: `The provider sent ${what}`,
+			description: `HTTP ${where}. Expected JSON. Is the credential's Base URL the API root (often ending in /v1)?`,
+		};
+	}
 
 	let hint: string;
 	let fallback: string;
@@ -183,16 +195,16 @@ function describeNetworkFailure({ url, code, networkMessage }: FailedAttempt) {
 export function failureToNodeError(node: INode, attempt: FailedAttempt, itemIndex?: number) {
 	const { message, description } = describeFailure(attempt);
 	const provider = parseProviderError(attempt.bodyText);
+	// No network code goes in here: n8n would swap our message for its generic one for such codes.
 	const errorResponse: JsonObject = {
 		message,
 		...(attempt.status !== undefined ? { status: attempt.status } : {}),
-		...(attempt.code ? { code: attempt.code } : {}),
 		...(provider ? { providerError: provider as JsonObject } : {}),
 	};
 	return new NodeApiError(node, errorResponse, {
 		message,
 		description,
-		httpCode: attempt.status !== undefined ? String(attempt.status) : (attempt.code ?? null) as string,
+		httpCode: attempt.status !== undefined ? String(attempt.status) : undefined,
 		itemIndex,
 	});
 }

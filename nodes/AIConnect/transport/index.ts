@@ -202,24 +202,20 @@ function decodeBody(raw: RawResponse, kind: ResponseKind, url: string): unknown 
 }
 
 function networkFailure(url: string, error: unknown): FailedAttempt {
-	// n8n wraps the HTTP client's error; its code sits on the error or on its cause.
-	const candidates = [error, (error as { cause?: unknown })?.cause].filter(Boolean) as Array<{
-		code?: unknown;
-		message?: unknown;
-		cause?: { code?: unknown };
-	}>;
-	let code: string | undefined;
-	for (const candidate of candidates) {
-		const found = candidate.code ?? candidate.cause?.code;
-		if (typeof found === 'string' && /^E[A-Z_]+$/.test(found)) {
-			code = found;
-			break;
-		}
-	}
-	const message = candidates.map((c) => String(c.message ?? '')).find(Boolean) ?? '';
-	if (!code && /timeout/i.test(message)) code = 'ETIMEDOUT';
-	if (!code && /socket hang up/i.test(message)) code = 'ECONNRESET';
-	return { url, code, networkMessage: message };
+	// n8n wraps the HTTP client's error in a NodeApiError whose httpCode holds the network code
+	// (ECONNREFUSED, ...); unwrapped errors carry it as `code`.
+	const wrapped = error as { httpCode?: unknown; code?: unknown; message?: unknown; messages?: unknown };
+	const code = [wrapped.httpCode, wrapped.code].find(
+		(candidate): candidate is string => typeof candidate === 'string' && /^E[A-Z_]+$/.test(candidate),
+	);
+	const texts = [wrapped.message, ...(Array.isArray(wrapped.messages) ? wrapped.messages : [])].map(String);
+	const message = texts.find(Boolean) ?? '';
+	const all = texts.join(' ');
+	let inferred = code;
+	if (!inferred && /timeout|timed out/i.test(all)) inferred = 'ETIMEDOUT';
+	if (!inferred && /socket hang up|ECONNRESET/i.test(all)) inferred = 'ECONNRESET';
+	if (inferred === 'ECONNABORTED' && /timeout/i.test(all)) inferred = 'ETIMEDOUT';
+	return { url, code: inferred, networkMessage: message };
 }
 
 /** Failures that prove the provider never started on the request. */

@@ -1,0 +1,10 @@
+/** Unit tests (`npm run test:unit`, and the first half of `npm test`). The e2e suite has jest.e2e.config.js. */
+module.exports = {
+	preset: 'ts-jest',
+	testEnvironment: 'node',
+	rootDir: __dirname,
+	testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+	// The n8n cache and the dev user folder hold whole n8n installs; keep jest's crawler out of them.
+	modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.n8n-dev/', '<rootDir>/test-artifacts/'],
+	testTimeout: 20000,
+};

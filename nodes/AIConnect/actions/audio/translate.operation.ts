@@ -1,0 +1,18 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { RequestSettings } from '../../transport';
+import { runTranscription, transcriptionProperties } from './transcription';
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['audio'], operation: ['translate'] } },
+	transcriptionProperties('translate'),
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	settings: RequestSettings,
+): Promise<INodeExecutionData[]> {
+	return await runTranscription.call(this, itemIndex, settings, 'translate');
+}

@@ -1,0 +1,180 @@
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, deepCopy } from 'n8n-workflow';
+
+import { extensionForMime, toOutputBinary } from '../../helpers/binary';
+import { inputError } from '../../helpers/validation';
+import type { ApiResponse, RequestSettings } from '../../transport';
+import { apiRequest } from '../../transport';
+
+/** The image type from the first bytes, which are more trustworthy than any label. */
+export function sniffImageMime(bytes: Buffer): string | undefined {
+	if (bytes.length >= 8 && bytes.readUInt32BE(0) === 0x89504e47 && bytes.readUInt32BE(4) === 0x0d0a1a0a) return 'image/png';
+	if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+	if (bytes.length >= 12 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
+	if (bytes.length >= 6 && /^GIF8[79]a$/.test(bytes.toString('latin1', 0, 6))) return 'image/gif';
+	return undefined;
+}
+
+const OUTPUT_FORMAT_MIME: Record<string, string> = { png: 'image/png', jpeg: 'image/jpeg', jpg: 'image/jpeg', webp: 'image/webp' };
+
+const headerValue = (headers: IDataObject, name: string) => {
+	const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+	return key === undefined ? undefined : String(headers[key]).split(';')[0].trim().toLowerCase();
+};
+
+interface ImageFile {
+	data: Buffer;
+	mimeType: string;
+	fileName: string;
+}
+
+/** `img-abc.png` from a provider link, without its query; undefined when the path has no usable name. */
+function baseNameOf(url: string): string | undefined {
+	try {
+		const last = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '');
+		const base = last.replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_');
+		return base || undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+async function download(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	url: string,
+	position: number,
+	settings: RequestSettings,
+): Promise<{ data: Buffer; contentType?: string }> {
+	try {
+		const { body, headers } = (await apiRequest.call(context, {
+			method: 'GET',
+			path: url,
+			response: 'buffer',
+			itemIndex,
+			settings,
+		})) as ApiResponse<Buffer>;
+		return { data: body, contentType: headerValue(headers, 'content-type') };
+	} catch (error) {
+		if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+			error.message = `Could not download image ${position} from the link the provider returned: ${error.message}`;
+			error.description = [
+				error.description,
+				'Provider links expire (OpenAI\'s after about an hour). Choose Response Format "Base64" to receive the image inside the answer instead.',
+			]
+				.filter(Boolean)
+				.join(' ');
+		}
+		throw error;
+	}
+}
+
+/** The bytes of one returned image, decoded from base64 or fetched from its link. */
+async function imageFile(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	image: IDataObject,
+	index: number,
+	response: IDataObject,
+	baseUrl: string,
+	settings: RequestSettings,
+): Promise<ImageFile> {
+	const position = index + 1;
+	const declaredFormat = OUTPUT_FORMAT_MIME[String(response.output_format ?? '').toLowerCase()];
+	const named = (base: string | undefined, mimeType: string) =>
+		`${base ?? `image-${position}`}.${extensionForMime(mimeType) ?? 'png'}`;
+
+	if (typeof image.b64_json === 'string' && image.b64_json) {
+		const data = Buffer.from(image.b64_json, 'base64');
+		const mimeType = sniffImageMime(data) ?? declaredFormat ?? 'image/png';
+		return { data, mimeType, fileName: named(undefined, mimeType) };
+	}
+	if (typeof image.url === 'string' && image.url) {
+		const dataUrl = /^data:([^;,]+)?(;base64)?,(.*)$/s.exec(image.url);
+		if (dataUrl) {
+			const data = dataUrl[2] ? Buffer.from(dataUrl[3], 'base64') : Buffer.from(decodeURIComponent(dataUrl[3]));
+			const mimeType = sniffImageMime(data) ?? dataUrl[1] ?? 'image/png';
+			return { data, mimeType, fileName: named(undefined, mimeType) };
+		}
+		// Some local servers answer with a path; it is relative to the API root.
+		const url = new URL(image.url, `${baseUrl}/`).href;
+		const { data, contentType } = await download(context, itemIndex, url, position, settings);
+		let mimeType = sniffImageMime(data);
+		if (!mimeType) {
+			if (contentType?.startsWith('image/')) mimeType = contentType;
+			else if (!contentType || contentType === 'application/octet-stream' || contentType === 'binary/octet-stream') {
+				mimeType = declaredFormat ?? 'image/png';
+			} else {
+				throw inputError(
+					context,
+					itemIndex,
+					'Response',
+					`the link for image ${position} returned ${contentType}, not an image`,
+					'The link may have expired or need a login. Choose Response Format "Base64" to receive the image inside the answer instead.',
+				);
+			}
+		}
+		return { data, mimeType, fileName: named(baseNameOf(url), mimeType) };
+	}
+	throw inputError(
+		context,
+		itemIndex,
+		'Response',
+		`image ${position} has neither b64_json nor url`,
+		'Turn off Simplify Output and Put Images in Binary Field to see what the provider returned.',
+	);
+}
+
+/** `data`, then `data_1`, `data_2` … for the further images of one un-simplified answer. */
+const binaryKey = (property: string, index: number) => (index === 0 ? property : `${property}_${index}`);
+
+/**
+ * One output item per image (simplified) or the whole answer as one item, with the images as n8n
+ * binary data when a binary field is set.
+ */
+export async function imagesToItems(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	response: IDataObject,
+	{
+		simplify,
+		binaryProperty,
+		baseUrl,
+		settings,
+	}: { simplify: boolean; binaryProperty: string | undefined; baseUrl: string; settings: RequestSettings },
+): Promise<INodeExecutionData[]> {
+	const images = Array.isArray(response.data) ? (response.data as IDataObject[]) : [];
+	if (simplify && images.length === 0) {
+		throw inputError(this, itemIndex, 'Response', 'the provider returned no images', 'Turn off Simplify Output to see the whole response.');
+	}
+
+	const binaries: IBinaryKeyData[] = [];
+	if (binaryProperty) {
+		for (const [index, image] of images.entries()) {
+			const file = await imageFile(this, itemIndex, image, index, response, baseUrl, settings);
+			binaries.push({ [binaryProperty]: await toOutputBinary.call(this, file.data, file.fileName, file.mimeType) });
+		}
+	}
+
+	if (!simplify) {
+		if (!binaryProperty) return [{ json: response }];
+		const json = deepCopy(response);
+		// The images are in the binary fields; base64 in the JSON would only double the item's size.
+		for (const image of (json.data ?? []) as IDataObject[]) {
+			delete image.b64_json;
+			if (typeof image.url === 'string' && image.url.startsWith('data:')) delete image.url;
+		}
+		const binary: IBinaryKeyData = {};
+		binaries.forEach((entry, index) => (binary[binaryKey(binaryProperty, index)] = entry[binaryProperty]));
+		return [{ json, binary }];
+	}
+
+	return images.map((image, index) => {
+		const json: IDataObject = {};
+		const isDataUrl = typeof image.url === 'string' && image.url.startsWith('data:');
+		if (typeof image.url === 'string' && !(binaryProperty && isDataUrl)) json.url = image.url;
+		if (typeof image.b64_json === 'string' && !binaryProperty) json.b64_json = image.b64_json;
+		if (typeof image.revised_prompt === 'string' && image.revised_prompt) json.revised_prompt = image.revised_prompt;
+		return binaryProperty ? { json, binary: binaries[index] } : { json };
+	});
+}

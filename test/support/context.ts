@@ -1,0 +1,163 @@
+/**
+ * An n8n execution context for driving the node in jest: parameters and items are ours, but HTTP goes
+ * through n8n-core's own `httpRequest` (after our credential's `authenticate`), and binary data
+ * through n8n-core's binary helpers and storage, so requests and files behave as inside n8n.
+ */
+import { Container } from '@n8n/di';
+import * as core from 'n8n-core';
+import { httpRequest } from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	INode,
+	INodeExecutionData,
+	INodePropertyOptions,
+} from 'n8n-workflow';
+import { NodeApiError, deepCopy } from 'n8n-workflow';
+import { mkdtempSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+import { AIConnectApi } from '../../credentials/AIConnectApi.credentials';
+import { AIConnect } from '../../nodes/AIConnect/AIConnect.node';
+
+export type BinaryMode = 'default' | 'filesystem';
+
+let binaryReady: Promise<void> | undefined;
+
+/** n8n's binary storage, in the mode n8n would use; once per test file (jest isolates modules per file). */
+export function useBinaryMode(mode: BinaryMode = 'filesystem') {
+	binaryReady ??= (async () => {
+		process.env.N8N_USER_FOLDER = mkdtempSync(join(tmpdir(), 'aiconnect-unit-'));
+		process.env.N8N_DEFAULT_BINARY_DATA_MODE = mode;
+		process.env.N8N_ENCRYPTION_KEY = 'unit-test-encryption-key';
+		await Container.get(core.BinaryDataService).init();
+	})();
+	return binaryReady;
+}
+
+const binaryHelpers = () => core.getBinaryHelperFunctions({ executionId: '1' } as never, 'workflow-1');
+
+/** Stores bytes as n8n would for an incoming file, for use as an input item's binary. */
+export async function storeBinary(data: Buffer, fileName: string, mimeType?: string) {
+	await useBinaryMode();
+	return await binaryHelpers().prepareBinaryData(data, fileName, mimeType);
+}
+
+/** Reads an output binary back as a Buffer. */
+export async function readBinary(item: INodeExecutionData, property = 'data') {
+	const binary = item.binary?.[property];
+	if (!binary) throw new Error(`output item has no binary "${property}"`);
+	return await core.getBinaryDataBuffer({ main: [[item]] }, 0, property, 0);
+}
+
+/** A parameter value that differs per item, like an expression. */
+export type PerItem<T = unknown> = (itemIndex: number) => T;
+
+export interface ContextOptions {
+	parameters: Record<string, unknown>;
+	items?: INodeExecutionData[];
+	credentials?: ICredentialDataDecryptedObject;
+	continueOnFail?: boolean;
+}
+
+export const node: INode = {
+	id: 'aiconnect-1',
+	name: 'AIConnect',
+	type: 'n8n-nodes-aiconnect.aiConnect',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+/** What the test can observe besides the output. */
+export interface ContextProbe {
+	/** Every request handed to httpRequestWithAuthentication, after authentication. */
+	sent: IHttpRequestOptions[];
+	cancel(): void;
+}
+
+function baseContext(options: ContextOptions, probe: ContextProbe, abort: AbortController) {
+	const credentials = options.credentials ?? { apiKey: 'sk-test', baseUrl: 'https://api.openai.com/v1' };
+	const credentialType = new AIConnectApi();
+	const getParameter = (name: string, itemIndex: number, fallback?: unknown) => {
+		const value = options.parameters[name];
+		const resolved = typeof value === 'function' ? (value as PerItem)(itemIndex) : value;
+		return deepCopy((resolved === undefined ? fallback : resolved) as IDataObject) as never;
+	};
+	return {
+		getNode: () => node,
+		getNodeParameter: getParameter,
+		getCredentials: async () => deepCopy(credentials),
+		getExecutionCancelSignal: () => abort.signal,
+		logger: { debug() {}, info() {}, warn() {}, error() {} },
+		httpRequestWithAuthentication: async function (
+			this: unknown,
+			_type: string,
+			requestOptions: IHttpRequestOptions,
+		) {
+			// As n8n-core does: cancel signal, credential authentication, then its axios-based request.
+			requestOptions.abortSignal = abort.signal;
+			try {
+				const authenticate = credentialType.authenticate as (
+					c: ICredentialDataDecryptedObject,
+					r: IHttpRequestOptions,
+				) => Promise<IHttpRequestOptions>;
+				const authenticated = await authenticate(deepCopy(credentials), requestOptions);
+				probe.sent.push(authenticated);
+				return await httpRequest(authenticated);
+			} catch (error) {
+				throw new NodeApiError(node, error as never);
+			}
+		},
+	};
+}
+
+export function createExecuteContext(options: ContextOptions) {
+	const items = options.items ?? [{ json: {} }];
+	const abort = new AbortController();
+	const probe: ContextProbe = { sent: [], cancel: () => abort.abort() };
+	const base = baseContext(options, probe, abort);
+	const context = {
+		...base,
+		getInputData: () => items,
+		continueOnFail: () => options.continueOnFail ?? false,
+		helpers: {
+			httpRequestWithAuthentication: base.httpRequestWithAuthentication,
+			...binaryHelpers(),
+			getBinaryDataBuffer: async (itemIndex: number, property: string) =>
+				await core.getBinaryDataBuffer({ main: [items] }, itemIndex, property, 0),
+			assertBinaryData: (itemIndex: number, property: string) =>
+				core.assertBinaryData({ main: [items] }, node, itemIndex, property, 0),
+		},
+	} as unknown as IExecuteFunctions;
+	return { context, probe };
+}
+
+/** Runs the AIConnect node's execute() over the items. */
+export async function runNode(options: ContextOptions) {
+	await useBinaryMode();
+	const { context, probe } = createExecuteContext(options);
+	const output = await new AIConnect().execute.call(context);
+	return { output: output[0], probe };
+}
+
+/** Calls one of the node's loadOptions methods the way the editor does. */
+export async function loadOptions(
+	method: 'getChatModels' | 'getImageModels' | 'getAudioModels',
+	credentials: ICredentialDataDecryptedObject,
+): Promise<INodePropertyOptions[]> {
+	const abort = new AbortController();
+	const probe: ContextProbe = { sent: [], cancel: () => abort.abort() };
+	const base = baseContext({ parameters: {}, credentials }, probe, abort);
+	const context = {
+		...base,
+		helpers: { httpRequestWithAuthentication: base.httpRequestWithAuthentication },
+	} as unknown as ILoadOptionsFunctions;
+	return await new AIConnect().methods.loadOptions[method].call(context);
+}
+
+export const json = (items: INodeExecutionData[]) => items.map((item) => item.json as IDataObject);
