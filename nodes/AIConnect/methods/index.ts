@@ -1,1 +1,3 @@
-export * as loadOptions from './loadOptions';
+import { getAudioModels, getChatModels, getImageModels } from './loadOptions';
+
+export const loadOptions = { getChatModels, getImageModels, getAudioModels };
