@@ -9,7 +9,7 @@ module.exports = {
 	env: { browser: true, es6: true, node: true },
 	parser: '@typescript-eslint/parser',
 	parserOptions: {
-		project: ['./tsconfig.json'],
+		project: ['./tsconfig.eslint.json'],
 		sourceType: 'module',
 		extraFileExtensions: ['.json'],
 	},

@@ -75,5 +75,39 @@ export class AIConnectApi implements ICredentialType {
 			url: '/models',
 			method: 'GET',
 		},
+		// n8n shows only the HTTP reason phrase for a failed test request, so the common failures get
+		// messages that say what to fix.
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'The provider rejected the API key (401). Check the API Key; for Azure put the key in Extra Headers as {"api-key": "..."}.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message: 'The API key is not allowed to list models (403). Check the key\'s project, organization or permissions.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'No models endpoint at this Base URL (404). Check the Base URL (usually ending in /v1). Servers without /models still work: type the model ID in the node.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 429,
+					message: 'The provider is rate limiting this key or its quota is used up (429). Try again later or check billing.',
+				},
+			},
+		],
 	};
 }
