@@ -127,6 +127,8 @@ export function createExecuteContext(options: ContextOptions) {
 		continueOnFail: () => options.continueOnFail ?? false,
 		helpers: {
 			httpRequestWithAuthentication: base.httpRequestWithAuthentication,
+			// Unauthenticated, as n8n-core's: the transport uses it for links to hosts other than the provider's.
+			httpRequest,
 			...binaryHelpers(),
 			getBinaryDataBuffer: async (itemIndex: number, property: string) =>
 				await core.getBinaryDataBuffer({ main: [items] }, itemIndex, property, 0),

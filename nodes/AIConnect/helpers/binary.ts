@@ -152,7 +152,13 @@ export async function getInputFile(
 	const toBuffer = async () => await helpers.getBinaryDataBuffer(itemIndex, name);
 
 	if (binary.id) {
-		const { fileSize } = await helpers.getBinaryMetadata(binary.id);
+		let fileSize: number;
+		try {
+			({ fileSize } = await helpers.getBinaryMetadata(binary.id));
+		} catch (error) {
+			// A stored file that is gone (pruned execution data, a lost S3 object) is the item's problem, not the network's.
+			throw inputError(this, itemIndex, field, `binary property "${name}" could not be read (${(error as Error).message})`);
+		}
 		const id = binary.id;
 		// Opened before the request is sent so a missing file fails here, not mid-upload.
 		return {

@@ -13,6 +13,7 @@ import { definedOnly, inputError, numberInRange, parseJsonField, requireText } f
 import type { RequestSettings } from '../../transport';
 import { apiRequest } from '../../transport';
 import { modelField } from '../descriptions';
+import { isWebPageOrError, readStart, unexpectedAnswer } from './unexpectedAnswer';
 
 /** OpenAI's built-in voices; other servers name their own, typed as a Custom Voice. */
 const VOICES = ['alloy', 'ash', 'ballad', 'cedar', 'coral', 'echo', 'fable', 'marin', 'nova', 'onyx', 'sage', 'shimmer', 'verse'];
@@ -194,8 +195,11 @@ export async function execute(
 		settings,
 	});
 
-	// Trust a recognised audio Content-Type over the request: some servers answer one format only.
 	const contentType = String(response.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+	if (isWebPageOrError(contentType, 'audio')) {
+		throw unexpectedAnswer(this, itemIndex, response.url, contentType, await readStart(response.body), 'audio');
+	}
+	// Trust a recognised audio Content-Type over the request: some servers answer one format only.
 	const format = FORMAT_OF_CONTENT_TYPE[contentType] ?? requestedFormat ?? DEFAULT_FORMAT;
 	const { mimeType, extension } = FORMATS[format];
 	const fileName = `speech.${extension}`;
@@ -207,6 +211,9 @@ export async function execute(
 			: binary.id
 				? (await this.helpers.getBinaryMetadata(binary.id)).fileSize
 				: Buffer.from(binary.data, 'base64').length;
+	if (bytes === 0) {
+		throw unexpectedAnswer(this, itemIndex, response.url, contentType, '', 'audio');
+	}
 
 	return [
 		{

@@ -6,6 +6,7 @@ import { inputError, numberInRange } from '../../helpers/validation';
 import type { RequestSettings } from '../../transport';
 import { apiRequest } from '../../transport';
 import { modelField, simplifyField } from '../descriptions';
+import { isWebPageOrError, unexpectedAnswer } from './unexpectedAnswer';
 
 /**
  * Transcribe and Translate send the same multipart request to two endpoints; Translate's endpoint
@@ -24,7 +25,7 @@ const JSON_FORMATS = new Set(['json', 'verbose_json']);
 /** What Simplify Output keeps from a JSON transcript, when present. */
 const SIMPLIFIED_FIELDS = ['text', 'language', 'duration', 'segments', 'words', 'usage'];
 
-export const INPUT_FIELD = 'Input Data Field Name';
+const INPUT_FIELD = 'Input Data Field Name';
 
 export function transcriptionProperties(task: Task): INodeProperties[] {
 	const isTranscribe = task === 'transcribe';
@@ -176,7 +177,7 @@ export async function runTranscription(
 	const file = await getInputFile.call(this, itemIndex, property, 'audio', INPUT_FIELD);
 
 	const wantsJson = format === undefined || JSON_FORMATS.has(format);
-	const { body } = await apiRequest.call(this, {
+	const { body, headers, url } = await apiRequest.call(this, {
 		method: 'POST',
 		path: ENDPOINT[task],
 		multipart: async () => await buildForm(fields, [{ field: 'file', file }]),
@@ -185,7 +186,14 @@ export async function runTranscription(
 		settings,
 	});
 
-	if (!wantsJson) return [{ json: { text: body as string } }];
+	if (!wantsJson) {
+		const contentType = String(headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+		// JSON formats are checked by the transport; a text format would otherwise pass a web page on as the transcript.
+		if (isWebPageOrError(contentType, 'text')) {
+			throw unexpectedAnswer(this, itemIndex, url, contentType, body as string, 'a transcript');
+		}
+		return [{ json: { text: body as string } }];
+	}
 	const response = (typeof body === 'object' && body !== null ? body : { text: body }) as IDataObject;
 	if (!simplify) return [{ json: response }];
 	if (typeof response.text !== 'string') {
