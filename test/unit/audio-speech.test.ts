@@ -210,8 +210,8 @@ describe('Audio → Speech', () => {
 
 	test('a web page instead of audio (a wrong Base URL) is reported, not stored as a file', async () => {
 		const error = await failure(run({ model: 'fault-html200' }));
-		expect(error.message).toBe('The provider sent a web page instead of audio');
-		expect(error.description).toMatch(/^Item 0\. HTTP 200 from .*\/v1\/audio\/speech, Content-Type text\/html, starting: "<!DOCTYPE html>/);
+		expect(error.message).toMatch(/^The provider sent an HTML page, starting: "<!DOCTYPE html>/);
+		expect(error.description).toMatch(/^Item 0\. HTTP 200 from .*\/v1\/audio\/speech, Content-Type text\/html\./);
 	});
 
 	test('with Continue On Fail a refused item reports the provider\'s message, the others get audio', async () => {
@@ -264,13 +264,13 @@ describe('Audio answers that do not match the request', () => {
 		const error = await failure(
 			runNode({ parameters: speechParameters(), credentials: { apiKey: 'k', baseUrl: `${origin}/json-error/v1` } }),
 		);
-		expect(error.message).toBe('The provider answered with an error instead of audio: Voice not found: xyz');
+		expect(error.message).toBe('The provider answered with an error: Voice not found: xyz');
 		expect(error.description).toMatch(/^Item 0\. HTTP 200 from .*\/json-error\/v1\/audio\/speech, Content-Type application\/json/);
 	});
 
 	test('speech answered with no bytes at all is an error, not an empty file', async () => {
 		const error = await failure(runNode({ parameters: speechParameters(), credentials: { apiKey: 'k', baseUrl: `${origin}/empty/v1` } }));
-		expect(error.message).toBe('The provider sent an empty answer instead of audio');
+		expect(error.message).toBe('The provider sent an empty answer');
 	});
 
 	test('a JSON transcript without "text": simplified output says so, raw output passes it on', async () => {

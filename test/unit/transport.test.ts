@@ -197,7 +197,7 @@ describe('provider failures become messages a user can act on', () => {
 
 	test('HTML, malformed JSON or nothing in a 200 are errors, not empty output', async () => {
 		expect((await fail('fault-html200')).message).toMatch(/an HTML page, starting: "<!DOCTYPE html>/);
-		expect((await fail('fault-badjson')).message).toMatch(/text that is not JSON/);
+		expect((await fail('fault-badjson')).message).toMatch(/text that is not valid JSON/);
 		expect((await fail('fault-empty')).message).toMatch(/empty answer/);
 	});
 

@@ -79,15 +79,25 @@ export function describeFailure(attempt: FailedAttempt): {
 			: '';
 	const where = `${status} from ${url}`;
 	if (status >= 200 && status < 300) {
-		// A success status with a body we can't use: an HTML page, broken JSON or nothing at all.
+		// A success status with a body we can't use: an error, an HTML page, broken JSON or nothing at all.
+		const typeHeader = Object.entries(attempt.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type');
+		const received = `HTTP ${where}, Content-Type ${typeHeader ? String(typeHeader[1]).split(';')[0].trim() : 'none'}.`;
+		if (own) {
+			return {
+				message: `The provider answered with an error: ${own}${param}`,
+				description: `${received} The body is an error rather than the answer.`,
+			};
+		}
 		const what = !bodyText.trim()
 			? 'an empty answer'
 			: looksLikeHtml(bodyText)
 				? `an HTML page, starting: "${snippet(bodyText)}"`
-				: `text that is not JSON, starting: "${snippet(bodyText)}"`;
+				: attempt.networkMessage === 'not json'
+					? `text that is not valid JSON, starting: "${snippet(bodyText)}"`
+					: `text that is not what was asked for, starting: "${snippet(bodyText)}"`;
 		return {
 			message: `The provider sent ${what}`,
-			description: `HTTP ${where}. Expected JSON. Is the credential's Base URL the API root (often ending in /v1)?`,
+			description: `${received} Is the credential's Base URL the API root (often ending in /v1), and does the server offer this endpoint?`,
 		};
 	}
 

@@ -41,6 +41,11 @@ export interface ApiRequest {
 	/** Multipart body, built anew for every attempt because file streams can be read only once. */
 	multipart?: () => Promise<FormData>;
 	response?: ResponseKind;
+	/**
+	 * What a success must contain, for bodies the transport doesn't parse: 'text' refuses a web page,
+	 * 'file' (audio, images) also refuses text and JSON, which would otherwise be saved as the file.
+	 */
+	expect?: 'text' | 'file';
 	itemIndex?: number;
 	/**
 	 * False for requests whose repetition would make the provider do (and bill) the work twice, such as
@@ -121,6 +126,10 @@ export async function apiRequest<T = unknown>(this: Context, request: ApiRequest
 					: await this.helpers.httpRequest({ ...options, abortSignal: signal })
 			) as RawResponse;
 			if (raw.statusCode >= 200 && raw.statusCode < 300) {
+				if (request.expect && isUnusableContent(raw.headers, request.expect)) {
+					const bodyText = wantsStream ? await readStreamText(raw.body) : bufferText(raw.body);
+					throw new MalformedBodyError({ url, status: raw.statusCode, headers: raw.headers, bodyText });
+				}
 				return {
 					body: wantsStream ? (raw.body as T) : (decodeBody(raw, request.response ?? 'json', url) as T),
 					headers: raw.headers ?? {},
@@ -149,6 +158,17 @@ export async function apiRequest<T = unknown>(this: Context, request: ApiRequest
 		if (failure.status === 429 || failure.status === 503) settings.pacer?.pauseFor(wait);
 		await sleepWithAbort(wait, signal);
 	}
+}
+
+const contentTypeOf = (headers: IDataObject | undefined) => {
+	const key = Object.keys(headers ?? {}).find((name) => name.toLowerCase() === 'content-type');
+	return key ? String(headers![key]).split(';')[0].trim().toLowerCase() : '';
+};
+
+function isUnusableContent(headers: IDataObject | undefined, expect: 'text' | 'file') {
+	const type = contentTypeOf(headers);
+	if (/^text\/html|^application\/xhtml/.test(type)) return true;
+	return expect === 'file' && /^(text\/|application\/(problem\+)?json)/.test(type);
 }
 
 const originOf = (url: string) => url.replace(/^(https?:\/\/[^/]+).*$/i, '$1').toLowerCase();

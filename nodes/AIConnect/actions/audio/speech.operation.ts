@@ -12,8 +12,8 @@ import { toOutputBinary } from '../../helpers/binary';
 import { definedOnly, inputError, numberInRange, parseJsonField, requireText } from '../../helpers/validation';
 import type { RequestSettings } from '../../transport';
 import { apiRequest } from '../../transport';
+import { failureToNodeError } from '../../transport/errors';
 import { modelField } from '../descriptions';
-import { isWebPageOrError, readStart, unexpectedAnswer } from './unexpectedAnswer';
 
 /** OpenAI's built-in voices; other servers name their own, typed as a Custom Voice. */
 const VOICES = ['alloy', 'ash', 'ballad', 'cedar', 'coral', 'echo', 'fable', 'marin', 'nova', 'onyx', 'sage', 'shimmer', 'verse'];
@@ -191,14 +191,12 @@ export async function execute(
 		path: '/audio/speech',
 		body,
 		response: 'stream',
+		expect: 'file',
 		itemIndex,
 		settings,
 	});
 
 	const contentType = String(response.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-	if (isWebPageOrError(contentType, 'audio')) {
-		throw unexpectedAnswer(this, itemIndex, response.url, contentType, await readStart(response.body), 'audio');
-	}
 	// Trust a recognised audio Content-Type over the request: some servers answer one format only.
 	const format = FORMAT_OF_CONTENT_TYPE[contentType] ?? requestedFormat ?? DEFAULT_FORMAT;
 	const { mimeType, extension } = FORMATS[format];
@@ -212,7 +210,7 @@ export async function execute(
 				? (await this.helpers.getBinaryMetadata(binary.id)).fileSize
 				: Buffer.from(binary.data, 'base64').length;
 	if (bytes === 0) {
-		throw unexpectedAnswer(this, itemIndex, response.url, contentType, '', 'audio');
+		throw failureToNodeError(this.getNode(), { url: response.url, status: response.status, bodyText: '' }, itemIndex);
 	}
 
 	return [

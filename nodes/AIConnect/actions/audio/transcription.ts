@@ -6,7 +6,6 @@ import { inputError, numberInRange } from '../../helpers/validation';
 import type { RequestSettings } from '../../transport';
 import { apiRequest } from '../../transport';
 import { modelField, simplifyField } from '../descriptions';
-import { isWebPageOrError, unexpectedAnswer } from './unexpectedAnswer';
 
 /**
  * Transcribe and Translate send the same multipart request to two endpoints; Translate's endpoint
@@ -177,23 +176,17 @@ export async function runTranscription(
 	const file = await getInputFile.call(this, itemIndex, property, 'audio', INPUT_FIELD);
 
 	const wantsJson = format === undefined || JSON_FORMATS.has(format);
-	const { body, headers, url } = await apiRequest.call(this, {
+	const { body } = await apiRequest.call(this, {
 		method: 'POST',
 		path: ENDPOINT[task],
 		multipart: async () => await buildForm(fields, [{ field: 'file', file }]),
 		response: wantsJson ? 'json' : 'text',
+		expect: 'text',
 		itemIndex,
 		settings,
 	});
 
-	if (!wantsJson) {
-		const contentType = String(headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-		// JSON formats are checked by the transport; a text format would otherwise pass a web page on as the transcript.
-		if (isWebPageOrError(contentType, 'text')) {
-			throw unexpectedAnswer(this, itemIndex, url, contentType, body as string, 'a transcript');
-		}
-		return [{ json: { text: body as string } }];
-	}
+	if (!wantsJson) return [{ json: { text: body as string } }];
 	const response = (typeof body === 'object' && body !== null ? body : { text: body }) as IDataObject;
 	if (!simplify) return [{ json: response }];
 	if (typeof response.text !== 'string') {
