@@ -24,8 +24,10 @@ export interface RecordedPart {
 	value?: string;
 	size: number;
 	sha256: string;
-	/** raw bytes (Buffer in-process; base64 string in GET /__requests) */
+	/** raw bytes (Buffer in-process; base64 string in GET /__requests); empty when `streamed` */
 	data: Buffer;
+	/** set for bodies over 64 MB, parsed while streaming in: size and sha256 only, no data */
+	streamed?: boolean;
 }
 
 export interface RecordedRequest {
@@ -52,4 +54,5 @@ export interface Provider {
 export function startProvider(options?: ProviderOptions): Promise<Provider>;
 export function parseMultipart(body: Buffer, contentType: string): RecordedPart[];
 export function makePng(width: number, height: number, rgb: [number, number, number]): Buffer;
+export function makeWavFile(seconds?: number, freq?: number): Buffer;
 export function crc32(buf: Buffer): number;

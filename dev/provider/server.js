@@ -354,6 +354,104 @@ function parseMultipart(body, contentType) {
 	return parts;
 }
 
+/**
+ * Incremental multipart parser for bodies larger than MAX_BODY (the benchmark's 200 MB recording): file parts
+ * are hashed and counted as they arrive, never kept, so the provider's memory stays flat and it cannot be the
+ * reason a client looks slow or fat. Parts come out like parseMultipart's, with `data` empty and `streamed: true`.
+ */
+function multipartStream(contentType) {
+	const boundary = boundaryOf(contentType);
+	if (!boundary) throw new Error('multipart body without boundary');
+	// A leading CRLF makes the first delimiter look like all others ("\r\n--boundary").
+	const delimiter = Buffer.from(`\r\n--${boundary}`);
+	const parts = [];
+	let pending = Buffer.from('\r\n');
+	let state = 'preamble'; // preamble | afterDelimiter | headers | data | done
+	let part;
+	let hash;
+	let text;
+
+	const startData = (headerBlock) => {
+		const headers = {};
+		for (const line of headerBlock.toString('utf8').split('\r\n')) {
+			const idx = line.indexOf(':');
+			if (idx > 0) headers[line.slice(0, idx).trim().toLowerCase()] = line.slice(idx + 1).trim();
+		}
+		const disposition = parseHeaderParams(headers['content-disposition'] || '');
+		part = { name: disposition.name, filename: disposition.filename, contentType: headers['content-type'], value: undefined, size: 0, sha256: '', data: Buffer.alloc(0), streamed: true };
+		hash = crypto.createHash('sha256');
+		text = part.filename === undefined ? [] : null;
+	};
+	const feed = (bytes) => {
+		if (!bytes.length) return;
+		part.size += bytes.length;
+		hash.update(bytes);
+		if (text && part.size <= 1024 * 1024) text.push(Buffer.from(bytes));
+	};
+	const endData = () => {
+		part.sha256 = hash.digest('hex');
+		if (text) part.value = Buffer.concat(text).toString('utf8');
+		parts.push(part);
+		part = undefined;
+	};
+
+	function step() {
+		for (;;) {
+			if (state === 'preamble' || state === 'data') {
+				const idx = pending.indexOf(delimiter);
+				if (idx < 0) {
+					// Keep a tail that may hold the start of a delimiter split across chunks.
+					const keep = Math.min(pending.length, delimiter.length - 1);
+					if (state === 'data') feed(pending.subarray(0, pending.length - keep));
+					pending = Buffer.from(pending.subarray(pending.length - keep));
+					return;
+				}
+				if (state === 'data') {
+					feed(pending.subarray(0, idx));
+					endData();
+				}
+				pending = pending.subarray(idx + delimiter.length);
+				state = 'afterDelimiter';
+			} else if (state === 'afterDelimiter') {
+				if (pending.length < 2) return;
+				if (pending[0] === 0x2d && pending[1] === 0x2d) {
+					state = 'done';
+					return;
+				}
+				let pos = 0;
+				while (pending[pos] === 0x20 || pending[pos] === 0x09) pos++;
+				if (pos + 2 > pending.length) return;
+				if (pending[pos] === 0x0d && pending[pos + 1] === 0x0a) pos += 2;
+				else if (pending[pos] === 0x0a) pos += 1;
+				pending = pending.subarray(pos);
+				state = 'headers';
+			} else if (state === 'headers') {
+				const end = pending.indexOf('\r\n\r\n');
+				if (end < 0) {
+					if (pending.length > 64 * 1024) throw new Error('multipart part headers too long');
+					return;
+				}
+				startData(pending.subarray(0, end));
+				pending = pending.subarray(end + 4);
+				state = 'data';
+			} else return; // done: the epilogue is ignored
+		}
+	}
+
+	return {
+		write(chunk) {
+			if (state === 'done') return;
+			pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+			step();
+		},
+		end() {
+			if (state === 'preamble') throw new Error('multipart boundary not found in body');
+			if (state !== 'done') throw new Error('multipart part not terminated');
+			return parts;
+		},
+	};
+}
+
 // ---------------------------------------------------------------------------------------------
 // Fault switches, chosen by model name. An optional ":tag" suffix gives independent counters.
 
@@ -373,6 +471,8 @@ function parseFault(model) {
 	if ((m = /^fault-delay-(\d+)$/.exec(name))) return { kind: 'delay', ms: +m[1] };
 	if ((m = /^fault-flaky-(\d+)$/.exec(name))) return { kind: 'flaky', n: +m[1] };
 	if ((m = /^fault-flaky429-(\d+)$/.exec(name))) return { kind: 'flaky429', n: +m[1] };
+	// Any other status, e.g. fault-flaky502-1: the retry path of each 5xx can be checked on its own.
+	if ((m = /^fault-flaky(\d{3})-(\d+)$/.exec(name))) return { kind: 'flakystatus', status: +m[1], n: +m[2] };
 	return null;
 }
 
@@ -702,6 +802,50 @@ function speech(body) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Responses API, minimal: what n8n's built-in OpenAI node (v2 "Message a Model") calls, so the benchmark can
+// compare against it. Text in, one output_text message out; no tools, background mode or streaming.
+
+let responseCounter = 0;
+function responsesApi(body) {
+	if (!body || typeof body !== 'object') return badRequest('We could not parse the JSON body of your request.', null);
+	if (!body.model) return badRequest('you must provide a model parameter', 'model', 'missing_required_parameter');
+	if (body.input === undefined || body.input === '' || (Array.isArray(body.input) && body.input.length === 0)) {
+		return badRequest("Missing required parameter: 'input'.", 'input', 'missing_required_parameter');
+	}
+	const input = typeof body.input === 'string' ? [{ role: 'user', content: body.input }] : body.input;
+	const lastUser = [...input].reverse().find((m) => m && m.role === 'user');
+	const { text } = textOfContent(lastUser ? lastUser.content : '');
+	const answer = `Echo: ${text}`;
+	const id = ++responseCounter;
+	const inputTokens = approxTokens(JSON.stringify(input));
+	const outputTokens = approxTokens(answer);
+	return json(200, {
+		id: `resp_${String(id).padStart(8, '0')}`,
+		object: 'response',
+		created_at: Math.floor(Date.now() / 1000),
+		status: 'completed',
+		error: null,
+		incomplete_details: null,
+		instructions: body.instructions ?? null,
+		model: body.model,
+		output: [
+			{
+				type: 'message',
+				id: `msg_${String(id).padStart(8, '0')}`,
+				status: 'completed',
+				role: 'assistant',
+				content: [{ type: 'output_text', text: answer, annotations: [] }],
+			},
+		],
+		parallel_tool_calls: body.parallel_tool_calls ?? true,
+		store: body.store ?? true,
+		temperature: body.temperature ?? 1,
+		tools: [],
+		usage: { input_tokens: inputTokens, output_tokens: outputTokens, total_tokens: inputTokens + outputTokens },
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
 // Server
 
 function normaliseOptions(opts) {
@@ -798,9 +942,29 @@ function startProvider(options = {}) {
 		const url = new URL(req.url, 'http://127.0.0.1');
 		const chunks = [];
 		let size = 0;
+		// A multipart body that outgrows MAX_BODY is parsed as it arrives instead of being cut off (see multipartStream).
+		const isMultipart = /^multipart\/form-data/i.test(req.headers['content-type'] || '');
+		let large; // { parser, error }
 		for await (const chunk of req) {
 			size += chunk.length;
-			if (size <= MAX_BODY) chunks.push(chunk);
+			if (!large && isMultipart && (size > MAX_BODY || Number(req.headers['content-length']) > MAX_BODY)) {
+				large = {};
+				try {
+					large.parser = multipartStream(req.headers['content-type']);
+					for (const early of chunks.splice(0)) large.parser.write(early);
+				} catch (e) {
+					large.error = e;
+				}
+			}
+			if (large) {
+				if (large.parser && !large.error) {
+					try {
+						large.parser.write(chunk);
+					} catch (e) {
+						large.error = e;
+					}
+				}
+			} else if (size <= MAX_BODY) chunks.push(chunk);
 		}
 		const raw = Buffer.concat(chunks);
 		const path = url.pathname;
@@ -817,7 +981,8 @@ function startProvider(options = {}) {
 			}
 		} else if (/^multipart\/form-data/i.test(contentType)) {
 			try {
-				record.parts = parseMultipart(raw, contentType);
+				if (large && large.error) throw large.error;
+				record.parts = large ? large.parser.end() : parseMultipart(raw, contentType);
 			} catch (e) {
 				parseError = e;
 			}
@@ -868,7 +1033,7 @@ function startProvider(options = {}) {
 		const defaultParam = { '/chat/completions': 'messages', '/images/generations': 'prompt', '/images/edits': 'image', '/images/variations': 'image', '/audio/transcriptions': 'file', '/audio/translations': 'file', '/audio/speech': 'input' }[route] || null;
 		if (fault) {
 			let flakyKind = null;
-			if (fault.kind === 'flaky' || fault.kind === 'flaky429') {
+			if (fault.kind === 'flaky' || fault.kind === 'flaky429' || fault.kind === 'flakystatus') {
 				const seen = (flakyCounts.get(model) || 0) + 1;
 				flakyCounts.set(model, seen);
 				if (seen <= fault.n) flakyKind = fault.kind;
@@ -898,6 +1063,7 @@ function startProvider(options = {}) {
 					break;
 				default:
 					if (flakyKind === 'flaky') return send(res, json(503, statusErrorBody(503, model, null)));
+					if (flakyKind === 'flakystatus') return send(res, json(fault.status, statusErrorBody(fault.status, model, defaultParam)));
 					if (flakyKind === 'flaky429') {
 						return send(res, json(429, openAiError('Rate limit reached for requests. Please try again in 1s.', 'requests', null, 'rate_limit_exceeded'), { 'Retry-After': '1' }));
 					}
@@ -930,6 +1096,8 @@ function startProvider(options = {}) {
 				return send(res, transcription(record.parts, 'translate'));
 			case 'POST /audio/speech':
 				return send(res, speech(record.json));
+			case 'POST /responses':
+				return send(res, responsesApi(record.json));
 			default: {
 				const m = /^\/models\/(.+)$/.exec(route);
 				if (req.method === 'GET' && m && !state.noModels) {
@@ -969,7 +1137,12 @@ function startProvider(options = {}) {
 	});
 }
 
-module.exports = { startProvider, parseMultipart, makePng, crc32 };
+/** A WAV file for test fixtures (same generator as the speech endpoint). */
+function makeWavFile(seconds = 1, freq = 440) {
+	return makeWav(pcmSine(seconds, freq));
+}
+
+module.exports = { startProvider, parseMultipart, makePng, makeWavFile, crc32 };
 
 if (require.main === module) {
 	const args = process.argv.slice(2);

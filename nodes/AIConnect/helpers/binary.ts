@@ -157,7 +157,14 @@ export async function getInputFile(
 			({ fileSize } = await helpers.getBinaryMetadata(binary.id));
 		} catch (error) {
 			// A stored file that is gone (pruned execution data, a lost S3 object) is the item's problem, not the network's.
-			throw inputError(this, itemIndex, field, `binary property "${name}" could not be read (${(error as Error).message})`);
+			// The cause goes in the hint: n8n replaces a message holding an error code such as ENOENT with a generic one.
+			throw inputError(
+				this,
+				itemIndex,
+				field,
+				`binary property "${name}" could not be read`,
+				`n8n's binary data storage failed to read it (${(error as Error).message}). Run the node that produced it again.`,
+			);
 		}
 		const id = binary.id;
 		// Opened before the request is sent so a missing file fails here, not mid-upload.

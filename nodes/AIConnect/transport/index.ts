@@ -109,7 +109,9 @@ export async function apiRequest<T = unknown>(this: Context, request: ApiRequest
 				encoding: wantsStream ? 'stream' : 'arraybuffer',
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
-				timeout: settings.timeoutMs > 0 ? settings.timeoutMs : undefined,
+				// 0, not undefined, for "no limit": n8n-core sets axios.defaults.timeout = 300000, which an
+				// undefined timeout falls back to, silently cutting long transcriptions off at 5 minutes.
+				timeout: settings.timeoutMs > 0 ? settings.timeoutMs : 0,
 			};
 			if (request.multipart) {
 				options.body = await request.multipart();
@@ -209,6 +211,8 @@ function decodeBody(raw: RawResponse, kind: ResponseKind, url: string): unknown 
 		throw new MalformedBodyError({
 			url,
 			status: raw.statusCode,
+			// The message names the Content-Type the server sent; without these it says "none".
+			headers: raw.headers,
 			networkMessage: what,
 			bodyText: text,
 		});

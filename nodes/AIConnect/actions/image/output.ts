@@ -51,22 +51,31 @@ async function download(
 			method: 'GET',
 			path: url,
 			response: 'buffer',
+			// A login page or JSON error with status 200 (an expired link) must not become image.png.
+			expect: 'file',
 			itemIndex,
 			settings,
 		})) as ApiResponse<Buffer>;
 		return { data: body, contentType: headerValue(headers, 'content-type') };
 	} catch (error) {
-		if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-			error.message = `Could not download image ${position} from the link the provider returned: ${error.message}`;
-			error.description = [
-				error.description,
-				'Provider links expire (OpenAI\'s after about an hour). Choose Response Format "Base64" to receive the image inside the answer instead.',
-			]
-				.filter(Boolean)
-				.join(' ');
-		}
-		throw error;
+		throw downloadError(context, itemIndex, error, position);
 	}
+}
+
+/** The transport's error, keeping its status and the provider's words, said to be about the download. */
+function downloadError(context: IExecuteFunctions, itemIndex: number, error: unknown, position: number) {
+	const nodeError =
+		error instanceof NodeApiError || error instanceof NodeOperationError
+			? error
+			: new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+	nodeError.message = `Could not download image ${position} from the link the provider returned: ${nodeError.message}`;
+	nodeError.description = [
+		nodeError.description,
+		'Provider links expire (OpenAI\'s after about an hour). Choose Response Format "Base64" to receive the image inside the answer instead.',
+	]
+		.filter(Boolean)
+		.join(' ');
+	return nodeError;
 }
 
 /** The bytes of one returned image, decoded from base64 or fetched from its link. */
