@@ -1,0 +1,297 @@
+'use strict';
+/**
+ * Helpers for the reliability checks in real n8n (test/e2e/faults.e2e.test.ts, test/queue/queue-mode.js):
+ * searching everything n8n stored or logged for a secret, and starting the extra processes queue mode needs
+ * (Redis, `n8n worker`). harness/n8n.js starts `n8n start` only; this adds what it lacks without changing it.
+ * CommonJS and Node built-ins only, like the harness.
+ */
+const { spawn } = require('child_process');
+const fs = require('fs');
+const net = require('net');
+const path = require('path');
+const harness = require('../../harness/n8n');
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ---------------------------------------------------------------------------------------------
+// Secret search
+
+/** Occurrences of `needle` in `haystack` (both Buffers). */
+function countBytes(haystack, needle) {
+	let count = 0;
+	for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + 1)) count++;
+	return count;
+}
+
+/**
+ * The forms a secret could be stored in: as is, and base64 (what n8n does with binary data and what a
+ * Basic auth header would hold). Every form is searched for.
+ */
+function secretForms(secret) {
+	return [
+		{ form: 'plain', bytes: Buffer.from(secret, 'utf8') },
+		{ form: 'base64', bytes: Buffer.from(Buffer.from(secret, 'utf8').toString('base64'), 'utf8') },
+	];
+}
+
+/** Every regular file below `dir` (symlinks not followed; n8n keeps nothing it needs behind one). */
+function listFiles(dir) {
+	const out = [];
+	const walk = (d) => {
+		let entries;
+		try {
+			entries = fs.readdirSync(d, { withFileTypes: true });
+		} catch {
+			return; // removed while walking (a pruned binary file)
+		}
+		for (const e of entries) {
+			const p = path.join(d, e.name);
+			if (e.isDirectory()) walk(p);
+			else if (e.isFile()) out.push(p);
+		}
+	};
+	walk(dir);
+	return out;
+}
+
+/**
+ * Search files for secrets.
+ * @param {string[]} secrets
+ * @param {string[]} paths files or folders (folders are searched recursively)
+ * @returns {{files:number, bytes:number, hits:Array<{file:string, secret:string, form:string, count:number}>}}
+ */
+function scanFiles(secrets, paths) {
+	const files = paths.flatMap((p) => (fs.existsSync(p) && fs.statSync(p).isDirectory() ? listFiles(p) : fs.existsSync(p) ? [p] : []));
+	const hits = [];
+	let bytes = 0;
+	for (const file of files) {
+		let data;
+		try {
+			data = fs.readFileSync(file);
+		} catch {
+			continue;
+		}
+		bytes += data.length;
+		for (const secret of secrets) {
+			for (const { form, bytes: needle } of secretForms(secret)) {
+				const count = countBytes(data, needle);
+				if (count) hits.push({ file, secret, form, count });
+			}
+		}
+	}
+	return { files: files.length, bytes, hits };
+}
+
+/** Search a text (REST answers, output items, error messages) for secrets. */
+function scanText(secrets, text, where) {
+	const data = Buffer.from(text, 'utf8');
+	const hits = [];
+	for (const secret of secrets) {
+		for (const { form, bytes: needle } of secretForms(secret)) {
+			const count = countBytes(data, needle);
+			if (count) hits.push({ file: where, secret, form, count });
+		}
+	}
+	return { bytes: data.length, hits };
+}
+
+/**
+ * Every execution n8n has stored, as the REST API returns it with its data (what the editor shows), raw
+ * text concatenated. Paged so nothing is missed.
+ * @returns {Promise<{count:number, text:string}>}
+ */
+async function allExecutionsText(client) {
+	const ids = [];
+	let lastId;
+	for (;;) {
+		const query = `limit=100${lastId ? `&lastId=${lastId}` : ''}`;
+		const page = await client.get(`/rest/executions?${query}`);
+		const results = (page && page.results) || [];
+		ids.push(...results.map((r) => r.id));
+		if (results.length < 100) break;
+		lastId = results[results.length - 1].id;
+	}
+	const texts = [];
+	for (const id of ids) {
+		const res = await client.request('GET', `/rest/executions/${id}`, undefined, { raw: true });
+		texts.push(await res.text());
+	}
+	return { count: ids.length, text: texts.join('\n') };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processes (each in its own process group, stopped by PID)
+
+/** Processes started here; killed by group if this process exits without stopping them. */
+const started = new Set();
+process.on('exit', () => {
+	for (const pid of started) {
+		try {
+			process.kill(-pid, 'SIGKILL');
+		} catch {
+			/* gone */
+		}
+	}
+});
+
+function spawnGroup(cmd, args, { env, cwd, logFile }) {
+	const log = fs.createWriteStream(logFile, { flags: 'a' });
+	const child = spawn(cmd, args, { env, cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+	started.add(child.pid);
+	child.stdout.pipe(log, { end: false });
+	child.stderr.pipe(log, { end: false });
+	let exited = false;
+	let how = '';
+	const exit = new Promise((resolve) => {
+		child.on('exit', (code, signal) => {
+			exited = true;
+			how = signal ? `killed by ${signal}` : `exit code ${code}`;
+			resolve({ code, signal });
+		});
+	});
+	return {
+		pid: child.pid,
+		logFile,
+		isDead: () => exited,
+		/** How it ended, for error messages ('' while running). */
+		exitInfo: () => how,
+		exit,
+		/** SIGTERM to the group, SIGKILL after `graceMs`; resolves when the leader is gone. */
+		async stop(graceMs = 15000) {
+			const kill = (signal) => {
+				try {
+					process.kill(-child.pid, signal);
+				} catch {
+					/* gone */
+				}
+			};
+			if (!exited) {
+				kill('SIGTERM');
+				const timer = setTimeout(() => kill('SIGKILL'), graceMs);
+				await exit;
+				clearTimeout(timer);
+			}
+			kill('SIGKILL'); // children left in the group (task runners)
+			started.delete(child.pid);
+			await new Promise((r) => log.end(r));
+		},
+	};
+}
+
+function waitPort(port, { timeoutMs, isDead, what }) {
+	const until = Date.now() + timeoutMs;
+	return new Promise((resolve, reject) => {
+		const attempt = () => {
+			if (isDead()) return reject(new Error(`${what} exited before listening on ${port}`));
+			const socket = net.connect(port, '127.0.0.1');
+			socket.once('connect', () => {
+				socket.destroy();
+				resolve();
+			});
+			socket.once('error', () => {
+				socket.destroy();
+				if (Date.now() > until) reject(new Error(`${what} did not listen on 127.0.0.1:${port} within ${timeoutMs} ms`));
+				else setTimeout(attempt, 100);
+			});
+		};
+		attempt();
+	});
+}
+
+/**
+ * Redis from the OS package (redis-server), on 127.0.0.1 and a free port, no persistence, in `dir`.
+ * @returns {Promise<{port:number, pid:number, logFile:string, stop:()=>Promise<void>}>}
+ */
+async function startRedis({ dir, bin = process.env.REDIS_SERVER || 'redis-server' }) {
+	fs.mkdirSync(dir, { recursive: true });
+	const port = await harness.freePort();
+	const logFile = path.join(dir, 'redis.log');
+	// Foreground (daemonize no) so the PID we hold is Redis itself; nothing written to disk.
+	const proc = spawnGroup(bin, ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--protected-mode', 'yes'], {
+		env: process.env,
+		cwd: dir,
+		logFile,
+	});
+	try {
+		await waitPort(port, { timeoutMs: 15000, isDead: proc.isDead, what: 'redis-server' });
+	} catch (e) {
+		await proc.stop(2000);
+		e.message += `\n${fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').slice(-2000) : ''}`;
+		throw e;
+	}
+	return { port, pid: proc.pid, logFile, stop: () => proc.stop(5000) };
+}
+
+/**
+ * The environment harness/n8n.js gives `n8n start`, for other n8n commands (worker) sharing the same folder:
+ * same encryption key and database, n8n settings from the developer's shell removed.
+ */
+function n8nEnv({ userFolder, port, brokerPort, binaryMode = 'filesystem', env = {} }) {
+	const base = { ...process.env };
+	for (const key of Object.keys(base)) if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|GENERIC_TIMEZONE$)/.test(key)) delete base[key];
+	// Jest sets NODE_ENV=test, and with it `n8n worker` returns right after starting instead of waiting for jobs.
+	delete base.NODE_ENV;
+	return {
+		...base,
+		N8N_USER_FOLDER: userFolder,
+		N8N_ENCRYPTION_KEY: harness.ENCRYPTION_KEY,
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_PORT: String(port),
+		N8N_PROTOCOL: 'http',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_DEFAULT_BINARY_DATA_MODE: binaryMode,
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+		N8N_LOG_LEVEL: 'info',
+		N8N_LOG_OUTPUT: 'console',
+		GENERIC_TIMEZONE: 'UTC',
+		...env,
+	};
+}
+
+/**
+ * `n8n worker` on the same user folder (so the same sqlite database and binary store) as a main started
+ * by the harness. Its health endpoint is switched on, on a port of its own, to know when it is ready.
+ * @returns {Promise<{pid:number, healthPort:number, logFile:string, isDead:()=>boolean, stop:()=>Promise<void>}>}
+ */
+async function startWorker({ n8n, userFolder, name, binaryMode, env = {}, concurrency = 5, timeoutMs = 180000 }) {
+	const healthPort = await harness.freePort();
+	const brokerPort = await harness.freePort();
+	const logFile = path.join(userFolder, `${name}.log`);
+	const proc = spawnGroup(process.execPath, [n8n.bin, 'worker', `--concurrency=${concurrency}`], {
+		cwd: userFolder,
+		env: n8nEnv({
+			userFolder,
+			// Workers serve no editor; N8N_PORT only has to differ from the main's.
+			port: await harness.freePort(),
+			brokerPort,
+			binaryMode,
+			env: { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(healthPort), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1', ...env },
+		}),
+		logFile,
+	});
+	const until = Date.now() + timeoutMs;
+	let last = '';
+	while (Date.now() < until) {
+		if (proc.isDead()) break;
+		try {
+			const res = await fetch(`http://127.0.0.1:${healthPort}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
+			if (res.ok) return { pid: proc.pid, healthPort, logFile, isDead: proc.isDead, stop: () => proc.stop() };
+			last = `HTTP ${res.status}`;
+		} catch (e) {
+			last = e.message;
+		}
+		await sleep(250);
+	}
+	const ended = proc.exitInfo();
+	await proc.stop(2000);
+	const tail = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n') : '';
+	throw new Error(`n8n worker ${name} not ready (${ended ? `it ended: ${ended}` : `last: ${last}`})\n${tail || '(no output)'}`);
+}
+
+module.exports = { scanFiles, scanText, allExecutionsText, listFiles, startRedis, startWorker, n8nEnv, sleep, spawnGroup };
