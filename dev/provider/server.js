@@ -1023,6 +1023,10 @@ function startProvider(options = {}) {
 			windowHits.push(now);
 		}
 
+		// Only bodies that were cut off; a large multipart body was parsed while it streamed in (multipartStream).
+		if (size > MAX_BODY && !large) {
+			return send(res, json(413, openAiError(`Request too large: ${size} bytes (this provider takes up to ${MAX_BODY}).`, 'invalid_request_error', null, 'request_too_large')));
+		}
 		if (parseError) {
 			if (record.parts === undefined && /multipart/i.test(contentType)) return send(res, badRequest(`Could not parse multipart form: ${parseError.message}`, null));
 			return send(res, badRequest('We could not parse the JSON body of your request. (HINT: This likely means you aren\'t using your HTTP library correctly.)', null));

@@ -7,6 +7,7 @@ import { Container } from '@n8n/di';
 import * as core from 'n8n-core';
 import { httpRequest } from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions';
 import type {
+	IAdditionalCredentialOptions,
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
@@ -77,6 +78,8 @@ export const node: INode = {
 export interface ContextProbe {
 	/** Every request handed to httpRequestWithAuthentication, after authentication. */
 	sent: IHttpRequestOptions[];
+	/** How often the node asked n8n for the credential (each is a database read and decryption in n8n). */
+	credentialReads: number;
 	cancel(): void;
 }
 
@@ -91,22 +94,32 @@ function baseContext(options: ContextOptions, probe: ContextProbe, abort: AbortC
 	return {
 		getNode: () => node,
 		getNodeParameter: getParameter,
-		getCredentials: async () => deepCopy(credentials),
+		getCredentials: async () => {
+			probe.credentialReads++;
+			return deepCopy(credentials);
+		},
 		getExecutionCancelSignal: () => abort.signal,
 		logger: { debug() {}, info() {}, warn() {}, error() {} },
 		httpRequestWithAuthentication: async function (
 			this: unknown,
 			_type: string,
 			requestOptions: IHttpRequestOptions,
+			additional?: IAdditionalCredentialOptions,
 		) {
-			// As n8n-core does: cancel signal, credential authentication, then its axios-based request.
+			// As n8n-core does: cancel signal, credential authentication (with the credential the node passes,
+			// else a fresh read), then its axios-based request.
 			requestOptions.abortSignal = abort.signal;
 			try {
 				const authenticate = credentialType.authenticate as (
 					c: ICredentialDataDecryptedObject,
 					r: IHttpRequestOptions,
 				) => Promise<IHttpRequestOptions>;
-				const authenticated = await authenticate(deepCopy(credentials), requestOptions);
+				let data = additional?.credentialsDecrypted?.data;
+				if (!data) {
+					probe.credentialReads++;
+					data = deepCopy(credentials);
+				}
+				const authenticated = await authenticate(data, requestOptions);
 				probe.sent.push(authenticated);
 				return await httpRequest(authenticated);
 			} catch (error) {
@@ -119,7 +132,7 @@ function baseContext(options: ContextOptions, probe: ContextProbe, abort: AbortC
 export function createExecuteContext(options: ContextOptions) {
 	const items = options.items ?? [{ json: {} }];
 	const abort = new AbortController();
-	const probe: ContextProbe = { sent: [], cancel: () => abort.abort() };
+	const probe: ContextProbe = { sent: [], credentialReads: 0, cancel: () => abort.abort() };
 	const base = baseContext(options, probe, abort);
 	const context = {
 		...base,
@@ -153,7 +166,7 @@ export async function loadOptions(
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<INodePropertyOptions[]> {
 	const abort = new AbortController();
-	const probe: ContextProbe = { sent: [], cancel: () => abort.abort() };
+	const probe: ContextProbe = { sent: [], credentialReads: 0, cancel: () => abort.abort() };
 	const base = baseContext({ parameters: {}, credentials }, probe, abort);
 	const context = {
 		...base,

@@ -67,6 +67,17 @@ describe('credential', () => {
 		expect(provider.requests[0].headers).not.toHaveProperty('authorization');
 	});
 
+	test('the credential is read once per node run, not per item (n8n decrypts it from its database on every read)', async () => {
+		const { output, probe } = await runNode({
+			parameters: { resource: 'chat', operation: 'complete', model: 'gpt-4o-mini', prompt: { messages: [{ role: 'user', content: 'hi' }] } },
+			credentials: { apiKey: KEY, baseUrl: provider.baseUrl, extraHeaders: '{}' },
+			items: Array.from({ length: 5 }, () => ({ json: {} })),
+		});
+		expect(output).toHaveLength(5);
+		expect(probe.credentialReads).toBe(1);
+		expect(provider.requests.map((r) => r.headers.authorization)).toEqual(Array(5).fill(`Bearer ${KEY}`));
+	});
+
 	test('invalid extra headers stop the item before any request', async () => {
 		const error = await chatOnce({ apiKey: KEY, baseUrl: provider.baseUrl, extraHeaders: '{oops' }).catch((e) => e);
 		expect(error.message).toMatch(/Extra Headers is not valid JSON/);

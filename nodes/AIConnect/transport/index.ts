@@ -1,4 +1,6 @@
 import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
@@ -69,9 +71,39 @@ interface RawResponse {
 	statusCode: number;
 }
 
+/**
+ * The credential, read once per node run and shared by its items. n8n reads and decrypts a credential from
+ * its database on every getCredentials call; three reads per item (the operation's Base URL, the transport's,
+ * then authentication) were half of the node's own per-item cost in real n8n (bench/README.md). A failed
+ * read is not kept, so every item reports its own error.
+ */
+const credentialsByRun = new WeakMap<Context, Promise<ICredentialDataDecryptedObject>>();
+
+async function credentialsOf(context: Context, itemIndex?: number): Promise<ICredentialDataDecryptedObject> {
+	let pending = credentialsByRun.get(context);
+	if (!pending) {
+		pending = context.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE, itemIndex);
+		credentialsByRun.set(context, pending);
+		pending.catch(() => credentialsByRun.delete(context));
+	}
+	return await pending;
+}
+
+/** The credential as httpRequestWithAuthentication takes it, so n8n does not read it again per attempt. */
+async function decryptedCredential(context: Context, itemIndex?: number): Promise<ICredentialsDecrypted> {
+	const reference = context.getNode().credentials?.[CREDENTIAL_TYPE];
+	return {
+		id: reference?.id ?? '',
+		name: reference?.name ?? '',
+		type: CREDENTIAL_TYPE,
+		// A copy: authentication must not be able to change what the other items use.
+		data: { ...(await credentialsOf(context, itemIndex)) },
+	};
+}
+
 /** The credential's Base URL, normalised, with a clear error for bad credential input. */
 export async function getBaseUrl(this: Context, itemIndex?: number): Promise<string> {
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
+	const credentials = await credentialsOf(this, itemIndex);
 	// Checked here as well as in the credential so a bad value stops the item before any request.
 	const problem = credentialProblem(credentials);
 	if (problem) {
@@ -124,7 +156,9 @@ export async function apiRequest<T = unknown>(this: Context, request: ApiRequest
 			}
 			const raw = (
 				authenticate
-					? await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options)
+					? await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options, {
+							credentialsDecrypted: await decryptedCredential(this, request.itemIndex),
+						})
 					: await this.helpers.httpRequest({ ...options, abortSignal: signal })
 			) as RawResponse;
 			if (raw.statusCode >= 200 && raw.statusCode < 300) {
