@@ -270,3 +270,33 @@ describe('retry policy', () => {
 		expect(describeFailure({ url, code: 'ECONNREFUSED' }).message).toBe('Could not connect to http://x: connection refused');
 	});
 });
+
+describe('rate limits across the pool', () => {
+	let provider: Provider;
+	beforeAll(async () => (provider = await startProvider({ port: 0, rateLimit: { rps: 5 } })));
+	afterAll(async () => await provider.close());
+
+	test('after the first 429 the pool keeps under the learned limit instead of bursting into it every window', async () => {
+		const { output } = await runNode({
+			parameters: {
+				resource: 'chat',
+				operation: 'complete',
+				model: 'gpt-4o-mini',
+				prompt: (i: number) => ({ messages: [{ role: 'user', content: `r${i}` }] }),
+				requestOptions: { maxConcurrency: 8, maxRetries: 5 },
+			},
+			items: Array.from({ length: 20 }, () => ({ json: {} })),
+			credentials: { apiKey: KEY, baseUrl: provider.baseUrl },
+		});
+		expect(output.map((o) => o.json.content)).toEqual(Array.from({ length: 20 }, (_, i) => `Echo: r${i}`));
+		// A request was refused when the same item was sent again later.
+		const contents = provider.requests.map((r) => (r.json.messages as IDataObject[])[0].content);
+		const refused = contents.map((content, index) => contents.indexOf(content, index + 1) !== -1);
+		const t0 = provider.requests[0].at;
+		const refusedLater = provider.requests.filter((r, index) => refused[index] && r.at - t0 >= 900).length;
+		// The first window's burst is refused in part; after that the pool starts no more than the
+		// learned 5 per second. Reacting to 429s alone refuses some requests in every one of the 4 windows.
+		expect(refused.filter(Boolean).length).toBeGreaterThanOrEqual(1);
+		expect(refusedLater).toBeLessThanOrEqual(1);
+	});
+});

@@ -131,7 +131,7 @@ export async function apiRequest<T = unknown>(this: Context, request: ApiRequest
 	const wantsStream = request.response === 'stream';
 
 	for (let attempt = 0; ; attempt++) {
-		await settings.pacer?.ready(signal);
+		const startedAt = (await settings.pacer?.ready(signal)) ?? Date.now();
 		let failure: FailedAttempt;
 		try {
 			const options: IHttpRequestOptions = {
@@ -161,6 +161,7 @@ export async function apiRequest<T = unknown>(this: Context, request: ApiRequest
 						})
 					: await this.helpers.httpRequest({ ...options, abortSignal: signal })
 			) as RawResponse;
+			if (raw.statusCode !== 429) settings.pacer?.acceptedAt(startedAt);
 			if (raw.statusCode >= 200 && raw.statusCode < 300) {
 				if (request.expect && isUnusableContent(raw.headers, request.expect)) {
 					const bodyText = wantsStream ? await readStreamText(raw.body) : bufferText(raw.body);
@@ -191,7 +192,8 @@ export async function apiRequest<T = unknown>(this: Context, request: ApiRequest
 
 		const wait = retryDelay(failure, attempt, settings, repeatable);
 		if (wait === undefined) throw failureToNodeError(this.getNode(), failure, request.itemIndex);
-		if (failure.status === 429 || failure.status === 503) settings.pacer?.pauseFor(wait);
+		if (failure.status === 429) settings.pacer?.rateLimited(wait);
+		else if (failure.status === 503) settings.pacer?.pauseFor(wait);
 		await sleepWithAbort(wait, signal);
 	}
 }
