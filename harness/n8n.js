@@ -1,0 +1,703 @@
+'use strict';
+/**
+ * Real-n8n harness: installs the pinned n8n into a cache folder, installs this package the way a user does,
+ * starts/stops n8n processes and talks to them over REST and the CLI. Used by `npm start` (harness/start.js),
+ * the end-to-end suite (test/e2e) and the benchmark. CommonJS, Node built-ins only.
+ */
+const { spawn } = require('child_process');
+const crypto = require('crypto');
+const fs = require('fs');
+const net = require('net');
+const os = require('os');
+const path = require('path');
+
+const REPO_ROOT = path.resolve(__dirname, '..');
+const PIN_DIR = path.join(__dirname, 'n8n');
+const INSTALL_TIMEOUT_MS = 20 * 60 * 1000;
+const MARKER = '.aiconnect-install-complete';
+// Fixed so credentials written by one run can be read by the next one (persistent `npm start` folder).
+const ENCRYPTION_KEY = 'aiconnect-harness-fixed-encryption-key';
+const NODE_TYPE = 'n8n-nodes-aiconnect.aiConnect';
+const CREDENTIAL_TYPE = 'aiConnectApi';
+const OWNER = { email: 'owner@aiconnect.local', firstName: 'Ada', lastName: 'Owner', password: 'AIConnect-dev-1' };
+
+const defaultLog = (msg) => process.stderr.write(`[harness] ${msg}\n`);
+
+// ---------------------------------------------------------------------------------------------
+// Processes
+
+/** Every child started here, so an unexpected exit of this process still kills them (by process group). */
+const liveGroups = new Set();
+process.on('exit', () => {
+	for (const pid of liveGroups) {
+		try {
+			process.kill(-pid, 'SIGKILL');
+		} catch {
+			/* already gone */
+		}
+	}
+});
+
+// A signal ends this process without running 'exit' handlers; kill the children first, then die of the same signal.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+	// Only when nobody else handles the signal: a caller with its own handler (start.js) stops gracefully,
+	// and the 'exit' handler above still covers it.
+	const onSignal = () => {
+		if (process.listenerCount(signal) > 1) return;
+		for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
+		liveGroups.clear();
+		process.removeListener(signal, onSignal);
+		process.kill(process.pid, signal);
+	};
+	process.on(signal, onSignal);
+}
+
+function killGroup(pid, signal) {
+	try {
+		process.kill(-pid, signal);
+	} catch {
+		/* already gone */
+	}
+}
+
+/**
+ * Run a command in its own process group; resolve with its output, reject on non-zero exit or timeout.
+ * @returns {Promise<{code:number, stdout:string, stderr:string}>}
+ */
+function run(cmd, args, { cwd = REPO_ROOT, env = process.env, timeoutMs = 10 * 60 * 1000, logFile, allowFail = false, timeoutMessage } = {}) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(cmd, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+		liveGroups.add(child.pid);
+		const out = [];
+		const err = [];
+		const file = logFile ? fs.createWriteStream(logFile, { flags: 'a' }) : null;
+		child.stdout.on('data', (d) => {
+			out.push(d);
+			if (file) file.write(d);
+		});
+		child.stderr.on('data', (d) => {
+			err.push(d);
+			if (file) file.write(d);
+		});
+		let timedOut = false;
+		const timer = setTimeout(() => {
+			timedOut = true;
+			killGroup(child.pid, 'SIGTERM');
+			setTimeout(() => killGroup(child.pid, 'SIGKILL'), 5000).unref();
+		}, timeoutMs);
+		child.on('error', (e) => {
+			clearTimeout(timer);
+			liveGroups.delete(child.pid);
+			reject(e);
+		});
+		child.on('close', (code) => {
+			clearTimeout(timer);
+			liveGroups.delete(child.pid);
+			killGroup(child.pid, 'SIGKILL'); // grandchildren left in the group
+			if (file) file.end();
+			const result = { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+			if (timedOut) return reject(new Error(timeoutMessage || `${cmd} ${args.join(' ')} timed out after ${Math.round(timeoutMs / 1000)} s`));
+			if (code !== 0 && !allowFail) {
+				const tail = (result.stderr || result.stdout).split('\n').slice(-30).join('\n');
+				const e = new Error(`${cmd} ${args.join(' ')} exited with ${code} (in ${cwd})\n${tail}`);
+				e.result = result;
+				return reject(e);
+			}
+			resolve(result);
+		});
+	});
+}
+
+const npmCmd = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+/** The environment for npm run outside the repo: without what `npm test` exported about this package. */
+function foreignNpmEnv(extra = {}) {
+	const env = { ...process.env, ...extra };
+	for (const key of Object.keys(env)) {
+		if (/^npm_(package_|lifecycle_|config_local_prefix$)/i.test(key)) delete env[key];
+	}
+	return env;
+}
+
+/** A free TCP port on 127.0.0.1 (for n8n's HTTP port and its task-runner broker). */
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.once('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const { port } = srv.address();
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ---------------------------------------------------------------------------------------------
+// n8n install (cached, keyed by the committed lockfile)
+
+function sha256File(file) {
+	return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
+function lockfileHash() {
+	return sha256File(path.join(PIN_DIR, 'package-lock.json')).slice(0, 12);
+}
+
+function cacheHome() {
+	return process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+}
+
+function n8nInstallDir() {
+	return path.join(cacheHome(), 'n8n-nodes-aiconnect', `n8n-${lockfileHash()}`);
+}
+
+function n8nBinIn(dir) {
+	return path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
+}
+
+function pidAlive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (e) {
+		return e.code === 'EPERM';
+	}
+}
+
+/** Exclusive lock file so `npm start` and `npm test` started together do not install twice. */
+async function withLock(lockFile, log, fn) {
+	fs.mkdirSync(path.dirname(lockFile), { recursive: true });
+	for (let waited = 0; ; waited += 2000) {
+		try {
+			fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+			break;
+		} catch (e) {
+			if (e.code !== 'EEXIST') throw e;
+			const owner = Number(fs.readFileSync(lockFile, 'utf8')) || 0;
+			if (!owner || !pidAlive(owner)) {
+				fs.rmSync(lockFile, { force: true }); // stale lock from a killed run
+				continue;
+			}
+			if (waited % 30000 === 0) log(`waiting for another n8n install (pid ${owner}) to finish…`);
+			if (waited > INSTALL_TIMEOUT_MS) throw new Error(`gave up waiting for the n8n install lock ${lockFile} held by pid ${owner}`);
+			await sleep(2000);
+		}
+	}
+	try {
+		return await fn();
+	} finally {
+		fs.rmSync(lockFile, { force: true });
+	}
+}
+
+/** Seed installs that may be reused when their lockfile matches ours byte for byte. */
+function seedCandidates() {
+	return [process.env.AICONNECT_N8N_SEED, path.join(cacheHome(), 'aiconnect-n8n', 'seed')].filter(Boolean);
+}
+
+/**
+ * Make sure the pinned n8n is installed; reuse a complete install, never a partial one.
+ * @returns {Promise<{dir:string, bin:string, version:string}>}
+ */
+async function ensureN8n({ log = defaultLog, timeoutMs = INSTALL_TIMEOUT_MS } = {}) {
+	const dir = n8nInstallDir();
+	const done = () => {
+		const version = JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', 'n8n', 'package.json'), 'utf8')).version;
+		return { dir, bin: n8nBinIn(dir), version };
+	};
+	if (fs.existsSync(path.join(dir, MARKER))) return done();
+
+	return withLock(`${dir}.lock`, log, async () => {
+		if (fs.existsSync(path.join(dir, MARKER))) return done(); // another process finished meanwhile
+		const partial = `${dir}.partial`;
+		fs.rmSync(partial, { recursive: true, force: true });
+		fs.rmSync(dir, { recursive: true, force: true }); // an unmarked folder is an interrupted install
+		fs.mkdirSync(partial, { recursive: true });
+		const ourLockHash = sha256File(path.join(PIN_DIR, 'package-lock.json'));
+		const seed = seedCandidates().find((s) => {
+			try {
+				return sha256File(path.join(s, 'package-lock.json')) === ourLockHash && fs.existsSync(n8nBinIn(s));
+			} catch {
+				return false;
+			}
+		});
+		fs.copyFileSync(path.join(PIN_DIR, 'package.json'), path.join(partial, 'package.json'));
+		fs.copyFileSync(path.join(PIN_DIR, 'package-lock.json'), path.join(partial, 'package-lock.json'));
+		if (seed) {
+			log(`reusing the n8n install in ${seed} (same lockfile) for ${dir}`);
+			// Hard links: instant and no extra disk; n8n never writes into its own node_modules.
+			const linked = await run('cp', ['-al', path.join(seed, 'node_modules'), path.join(partial, 'node_modules')], { allowFail: true });
+			if (linked.code !== 0) {
+				fs.rmSync(path.join(partial, 'node_modules'), { recursive: true, force: true });
+				await run('cp', ['-a', path.join(seed, 'node_modules'), path.join(partial, 'node_modules')]);
+			}
+		} else {
+			const logFile = path.join(partial, 'npm-install.log');
+			log(`installing n8n (harness/n8n/package.json) into ${dir}`);
+			log(`first run only: takes about 5-10 minutes; npm output goes to ${logFile}`);
+			const started = Date.now();
+			const ticker = setInterval(() => log(`…still installing n8n (${Math.round((Date.now() - started) / 60000)} min)`), 60000);
+			try {
+				// `npm ci` rejects this lockfile (written without "resolved" URLs), so plain install, pinned by the lockfile.
+				await run(npmCmd, ['install', '--no-audit', '--no-fund', '--loglevel=warn'], {
+					cwd: partial,
+					timeoutMs,
+					logFile,
+					env: foreignNpmEnv(),
+					timeoutMessage:
+						`Installing n8n did not finish within ${Math.round(timeoutMs / 60000)} min (npm install in ${partial}). ` +
+						`Check access to the npm registry and free disk space, see ${logFile}, then run again; the partial install is discarded.`,
+				});
+			} finally {
+				clearInterval(ticker);
+			}
+			log(`n8n installed in ${Math.round((Date.now() - started) / 1000)} s`);
+		}
+		if (!fs.existsSync(n8nBinIn(partial))) throw new Error(`n8n install in ${partial} has no node_modules/n8n/bin/n8n`);
+		// sqlite3 is a native addon; a failed build only shows when n8n starts, so check it now.
+		await run(process.execPath, ['-e', "require(require.resolve('sqlite3', { paths: [process.cwd() + '/node_modules/n8n'] }))"], { cwd: partial }).catch((e) => {
+			throw new Error(`n8n installed but its sqlite3 native module does not load (build tools missing?): ${e.message}`);
+		});
+		const version = JSON.parse(fs.readFileSync(path.join(partial, 'node_modules', 'n8n', 'package.json'), 'utf8')).version;
+		fs.writeFileSync(path.join(partial, MARKER), JSON.stringify({ version, lockfileHash: lockfileHash(), at: new Date().toISOString(), seed: seed || null }, null, 2));
+		fs.renameSync(partial, dir);
+		return done();
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Our package, installed like a user installs a community node
+
+let packed; // one build + pack per process
+
+/** `npm run build` (unless build:false) and `npm pack` into `dest` (default: a new temp dir); returns the .tgz path. */
+async function packPackage({ log = defaultLog, build = true, force = false, dest } = {}) {
+	if (packed && !force && !dest && fs.existsSync(packed)) return packed;
+	if (build) {
+		log('building the package (npm run build)');
+		await run(npmCmd, ['run', 'build', '--silent'], { cwd: REPO_ROOT });
+	}
+	if (dest) fs.mkdirSync(dest, { recursive: true });
+	else {
+		dest = fs.mkdtempSync(path.join(os.tmpdir(), 'aiconnect-pack-'));
+		const tmp = dest;
+		process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true })); // ours alone; the caller's dest is theirs
+	}
+	const { stdout } = await run(npmCmd, ['pack', '--json', '--pack-destination', dest], { cwd: REPO_ROOT });
+	const info = JSON.parse(stdout.slice(stdout.indexOf('[')));
+	packed = path.join(dest, info[0].filename);
+	return packed;
+}
+
+/**
+ * Install the packed package into `$userFolder/.n8n/nodes`, where n8n loads community packages from, so the
+ * node type is `n8n-nodes-aiconnect.aiConnect` as in production.
+ */
+async function installPackage(userFolder, { log = defaultLog, tgz, build = true } = {}) {
+	const archive = tgz || (await packPackage({ log, build }));
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	fs.mkdirSync(nodesDir, { recursive: true });
+	const pkgJson = path.join(nodesDir, 'package.json');
+	if (!fs.existsSync(pkgJson)) fs.writeFileSync(pkgJson, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+	// Same spirit as n8n's own community-package install: no scripts, no lockfile, and no peer deps
+	// (n8n strips peerDependencies, so n8n-workflow resolves to n8n's own copy).
+	await run(npmCmd, ['install', archive, '--no-audit', '--no-fund', '--omit=dev', '--legacy-peer-deps', '--ignore-scripts', '--package-lock=false', '--loglevel=error'], {
+		cwd: nodesDir,
+		env: foreignNpmEnv(),
+	});
+	return { nodesDir, tgz: archive };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running n8n
+
+function n8nEnv({ userFolder, port, brokerPort, binaryMode = 'filesystem', env = {} }) {
+	const base = { ...process.env };
+	// A developer's own n8n settings must not leak into the harness.
+	for (const key of Object.keys(base)) if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|GENERIC_TIMEZONE$)/.test(key)) delete base[key];
+	// Jest sets NODE_ENV=test, which makes n8n refuse to load nodes ("Not available in tests") and exit silently.
+	for (const key of Object.keys(base)) if (key === 'NODE_ENV' || key.startsWith('JEST_')) delete base[key];
+	return {
+		...base,
+		N8N_USER_FOLDER: userFolder,
+		N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_PORT: String(port),
+		N8N_PROTOCOL: 'http',
+		WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+		N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}/`,
+		N8N_SECURE_COOKIE: 'false',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_DEFAULT_BINARY_DATA_MODE: binaryMode,
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+		N8N_LOG_LEVEL: 'info',
+		N8N_LOG_OUTPUT: 'console',
+		GENERIC_TIMEZONE: 'UTC',
+		...env,
+	};
+}
+
+async function waitHttp(url, { timeoutMs, isDead, what }) {
+	const until = Date.now() + timeoutMs;
+	let last;
+	while (Date.now() < until) {
+		const dead = isDead();
+		if (dead) throw new Error(`${what} exited (${dead}) before ${url} answered`);
+		try {
+			const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
+			if (res.ok) return;
+			last = `HTTP ${res.status}`;
+		} catch (e) {
+			last = e.message;
+		}
+		await sleep(250);
+	}
+	throw new Error(`${what}: ${url} not ready within ${Math.round(timeoutMs / 1000)} s (last: ${last})`);
+}
+
+/**
+ * Start `n8n start` in its own process group.
+ * @returns {Promise<{url:string, port:number, pid:number, userFolder:string, logFile:string, output:()=>string, waitForExit:()=>Promise<{code:number|null, signal:string|null}>, stop:()=>Promise<void>}>}
+ */
+async function startN8n({ userFolder, port, env = {}, binaryMode = 'filesystem', log = defaultLog, timeoutMs = 180000, n8n } = {}) {
+	if (!userFolder) throw new Error('startN8n needs a userFolder');
+	const install = n8n || (await ensureN8n({ log }));
+	fs.mkdirSync(userFolder, { recursive: true });
+	const httpPort = port || (await freePort());
+	const brokerPort = await freePort();
+	const logFile = path.join(userFolder, `n8n-${httpPort}.log`);
+	const logStream = fs.createWriteStream(logFile, { flags: 'a' });
+	const tail = [];
+	const keep = (d) => {
+		logStream.write(d);
+		tail.push(d.toString('utf8'));
+		if (tail.length > 400) tail.splice(0, tail.length - 400);
+	};
+	const child = spawn(process.execPath, [install.bin, 'start'], {
+		cwd: userFolder,
+		env: n8nEnv({ userFolder, port: httpPort, brokerPort, binaryMode, env }),
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	liveGroups.add(child.pid);
+	child.stdout.on('data', keep);
+	child.stderr.on('data', keep);
+	let exited = false;
+	const exitPromise = new Promise((resolve) => {
+		child.on('exit', (code, signal) => {
+			exited = signal ? `signal ${signal}` : `code ${code}`;
+			resolve({ code, signal });
+		});
+	});
+	const url = `http://127.0.0.1:${httpPort}`;
+	const instance = {
+		url,
+		port: httpPort,
+		pid: child.pid,
+		userFolder,
+		logFile,
+		output: () => tail.join(''),
+		/** Resolves with { code, signal } when the n8n process ends (for callers watching for crashes). */
+		waitForExit: () => exitPromise,
+		async stop() {
+			if (!exited) {
+				killGroup(child.pid, 'SIGTERM');
+				const timer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), 15000);
+				await exitPromise;
+				clearTimeout(timer);
+			}
+			killGroup(child.pid, 'SIGKILL'); // task runners left in the group
+			liveGroups.delete(child.pid);
+			await new Promise((r) => logStream.end(r));
+		},
+	};
+	try {
+		await waitHttp(`${url}/healthz/readiness`, { timeoutMs, isDead: () => exited, what: 'n8n' });
+		// Readiness is reported before the REST routes are mounted; wait for a REST answer too.
+		await waitHttp(`${url}/rest/settings`, { timeoutMs, isDead: () => exited, what: 'n8n' });
+	} catch (e) {
+		await instance.stop();
+		e.message += `\n--- last n8n output (${logFile}) ---\n${tail.join('').split('\n').slice(-40).join('\n')}`;
+		throw e;
+	}
+	return instance;
+}
+
+// ---------------------------------------------------------------------------------------------
+// REST client
+
+/** n8n wraps REST answers as {data}; this unwraps them and throws with the body on HTTP errors. */
+class N8nClient {
+	constructor(url) {
+		this.url = url.replace(/\/$/, '');
+		this.cookie = '';
+		this.browserId = 'aiconnect-harness';
+	}
+
+	async request(method, route, body, { headers = {}, raw = false, okStatuses } = {}) {
+		const init = { method, headers: { 'browser-id': this.browserId, ...headers } };
+		if (this.cookie) init.headers.cookie = this.cookie;
+		if (body !== undefined) {
+			init.headers['content-type'] = 'application/json';
+			init.body = JSON.stringify(body);
+		}
+		const res = await fetch(this.url + route, init);
+		const setCookie = res.headers.getSetCookie ? res.headers.getSetCookie() : [];
+		const auth = setCookie.find((c) => c.startsWith('n8n-auth='));
+		if (auth) this.cookie = auth.split(';')[0];
+		if (raw) return res;
+		const text = await res.text();
+		let parsed;
+		try {
+			parsed = text ? JSON.parse(text) : undefined;
+		} catch {
+			parsed = text;
+		}
+		if (!res.ok && !(okStatuses || []).includes(res.status)) {
+			const e = new Error(`n8n ${method} ${route} → ${res.status}: ${typeof parsed === 'string' ? parsed : JSON.stringify(parsed)}`);
+			e.status = res.status;
+			e.body = parsed;
+			throw e;
+		}
+		return parsed && typeof parsed === 'object' && 'data' in parsed ? parsed.data : parsed;
+	}
+
+	get(route, opts) {
+		return this.request('GET', route, undefined, opts);
+	}
+
+	post(route, body, opts) {
+		return this.request('POST', route, body, opts);
+	}
+
+	/** Owner setup, then login; both are idempotent for the fixed harness owner. */
+	async setupOwner(owner = OWNER) {
+		const settings = await this.get('/rest/settings');
+		if (settings.userManagement && settings.userManagement.showSetupOnFirstLoad) {
+			await this.post('/rest/owner/setup', owner);
+		}
+		await this.login(owner);
+		return owner;
+	}
+
+	async login({ email, password } = OWNER) {
+		return this.post('/rest/login', { emailOrLdapLoginId: email, password });
+	}
+
+	/** data: { apiKey, baseUrl, organizationId, extraHeaders } */
+	async createCredential({ name = 'AIConnect account', type = CREDENTIAL_TYPE, data }) {
+		return this.post('/rest/credentials', { name, type, data });
+	}
+
+	/**
+	 * n8n's credential test, as the editor calls it: { status: 'OK' | 'Error', message }.
+	 * n8n tests only the data in the request body (secrets un-redacted from the stored copy), so without
+	 * `data` this sends the stored data back the way the editor does, redacted.
+	 */
+	async testCredential(credential, data) {
+		const body = data || (await this.get(`/rest/credentials/${credential.id}?includeData=true`)).data;
+		return this.post('/rest/credentials/test', {
+			credentials: { id: credential.id, name: credential.name, type: credential.type, data: body },
+		});
+	}
+
+	/** Create a workflow from exported JSON (id fields are dropped so n8n assigns new ones). */
+	async importWorkflow(workflow, { credentials } = {}) {
+		const nodes = JSON.parse(JSON.stringify(workflow.nodes));
+		if (credentials) {
+			for (const node of nodes) {
+				if (node.type === NODE_TYPE) node.credentials = { [CREDENTIAL_TYPE]: { id: credentials.id, name: credentials.name } };
+			}
+		}
+		return this.post('/rest/workflows', {
+			name: workflow.name,
+			nodes,
+			connections: workflow.connections || {},
+			settings: workflow.settings || { executionOrder: 'v1' },
+			pinData: workflow.pinData || {},
+			active: false,
+		});
+	}
+
+	async activateWorkflow(workflow) {
+		const current = await this.get(`/rest/workflows/${workflow.id}`);
+		return this.post(`/rest/workflows/${workflow.id}/activate`, { versionId: current.versionId });
+	}
+
+	async deactivateWorkflow(workflow) {
+		return this.post(`/rest/workflows/${workflow.id}/deactivate`, {});
+	}
+
+	/**
+	 * Manual run of a saved workflow from `triggerName` (the editor's "Execute workflow"), polled to the end.
+	 * @returns {Promise<{execution:object, runData:object, status:string, error:object|undefined}>}
+	 */
+	async runWorkflow(workflow, { triggerName, timeoutMs = 60000 } = {}) {
+		const saved = await this.get(`/rest/workflows/${workflow.id}`);
+		const trigger = triggerName || (saved.nodes.find((n) => /manualTrigger$/.test(n.type)) || saved.nodes[0]).name;
+		const started = await this.post(`/rest/workflows/${workflow.id}/run`, { workflowData: saved, triggerToStartFrom: { name: trigger } });
+		if (!started || !started.executionId) throw new Error(`n8n did not start an execution: ${JSON.stringify(started)}`);
+		return this.waitForExecution(started.executionId, { timeoutMs });
+	}
+
+	async waitForExecution(executionId, { timeoutMs = 60000 } = {}) {
+		const until = Date.now() + timeoutMs;
+		for (;;) {
+			const execution = await this.get(`/rest/executions/${executionId}`, { okStatuses: [404] });
+			if (execution && execution.id && execution.finished !== undefined && !['new', 'running', 'waiting'].includes(execution.status)) {
+				const data = typeof execution.data === 'string' ? unflatten(execution.data) : execution.data;
+				const resultData = (data && data.resultData) || {};
+				return { execution, status: execution.status, runData: resultData.runData || {}, error: resultData.error };
+			}
+			if (Date.now() > until) throw new Error(`execution ${executionId} did not finish within ${timeoutMs} ms`);
+			await sleep(200);
+		}
+	}
+
+	/** Latest executions of a workflow (newest first), e.g. after a webhook call. */
+	async listExecutions(workflowId) {
+		const list = await this.get(`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`);
+		return (list && list.results) || [];
+	}
+
+	/** Raw bytes of a binary item stored by n8n (filesystem/database mode ids like "filesystem-v2:…"). */
+	async binaryData(id) {
+		const res = await this.request('GET', `/rest/binary-data?id=${encodeURIComponent(id)}&action=download`, undefined, { raw: true });
+		if (!res.ok) throw new Error(`binary-data ${id} → ${res.status}`);
+		return Buffer.from(await res.arrayBuffer());
+	}
+
+	/** loadOptions through the editor's endpoint (POST in n8n 2.x). */
+	async loadOptions({ methodName, credential, currentNodeParameters = {}, nodeType = NODE_TYPE, version = 1, path: paramPath = 'model' }) {
+		return this.post('/rest/dynamic-node-parameters/options', {
+			nodeTypeAndVersion: { name: nodeType, version },
+			path: paramPath,
+			methodName,
+			currentNodeParameters,
+			credentials: credential ? { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } } : undefined,
+		});
+	}
+}
+
+/** Decode n8n's "flatted" execution data (a JSON array where string values are indexes into it). */
+function unflatten(text) {
+	const table = JSON.parse(text);
+	const seen = new Map();
+	const revive = (index) => {
+		if (seen.has(index)) return seen.get(index);
+		const value = table[index];
+		if (value === null || typeof value !== 'object') {
+			seen.set(index, value);
+			return value;
+		}
+		const out = Array.isArray(value) ? [] : {};
+		seen.set(index, out);
+		for (const [k, v] of Object.entries(value)) out[k] = typeof v === 'string' ? revive(Number(v)) : v;
+		return out;
+	};
+	return revive(0);
+}
+
+/** Output items of a node from runData: [{ json, binary }] of the first output of the last run. */
+function nodeItems(runData, nodeName, { run: runIndex, output = 0 } = {}) {
+	const runs = runData[nodeName];
+	if (!runs || runs.length === 0) return undefined;
+	const r = runs[runIndex === undefined ? runs.length - 1 : runIndex];
+	if (r.error) {
+		const e = new Error(`node "${nodeName}" failed: ${r.error.message}${r.error.description ? ` (${r.error.description})` : ''}`);
+		e.nodeError = r.error;
+		throw e;
+	}
+	return ((r.data && r.data.main) || [])[output] || [];
+}
+
+// ---------------------------------------------------------------------------------------------
+// CLI (the same n8n folder; each command gets its own task-runner broker port)
+
+async function cli(args, { userFolder, env = {}, n8n, timeoutMs = 180000, allowFail = false } = {}) {
+	const install = n8n || (await ensureN8n());
+	const brokerPort = await freePort();
+	const port = await freePort();
+	return run(process.execPath, [install.bin, ...args], {
+		cwd: userFolder,
+		env: n8nEnv({ userFolder, port, brokerPort, env }),
+		timeoutMs,
+		allowFail,
+	});
+}
+
+/** `n8n import:credentials`; `credentials` is an array of { id, name, type, data } with plain (unencrypted) data. */
+async function importCredentialsCli(credentials, opts) {
+	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aiconnect-cred-')), 'credentials.json');
+	fs.writeFileSync(file, JSON.stringify(credentials));
+	try {
+		return await cli(['import:credentials', `--input=${file}`], opts);
+	} finally {
+		fs.rmSync(path.dirname(file), { recursive: true, force: true });
+	}
+}
+
+/** `n8n import:workflow --input=<file>`; workflows need an `id` (n8n keeps it). */
+async function importWorkflowCli(fileOrWorkflows, opts) {
+	let file = fileOrWorkflows;
+	let tmp;
+	if (typeof fileOrWorkflows !== 'string') {
+		tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aiconnect-wf-'));
+		file = path.join(tmp, 'workflows.json');
+		fs.writeFileSync(file, JSON.stringify(fileOrWorkflows));
+	}
+	try {
+		return await cli(['import:workflow', `--input=${file}`], opts);
+	} finally {
+		if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+	}
+}
+
+/**
+ * `n8n execute --id <id> --rawOutput`: the run result (IRun) as JSON. The JSON starts at the first line that
+ * is exactly "{" (n8n logs other lines before it).
+ */
+async function executeCli(id, opts) {
+	const result = await cli(['execute', `--id=${id}`, '--rawOutput'], { ...opts, allowFail: true });
+	const lines = result.stdout.split('\n');
+	const start = lines.indexOf('{');
+	if (result.code !== 0 || start < 0) {
+		const e = new Error(`n8n execute --id ${id} failed (exit ${result.code})\n${(result.stdout + result.stderr).split('\n').slice(-40).join('\n')}`);
+		e.result = result;
+		throw e;
+	}
+	// The JSON block ends at the first line that is exactly "}" after it.
+	const end = lines.indexOf('}', start);
+	return JSON.parse(lines.slice(start, end + 1).join('\n'));
+}
+
+module.exports = {
+	REPO_ROOT,
+	NODE_TYPE,
+	CREDENTIAL_TYPE,
+	ENCRYPTION_KEY,
+	OWNER,
+	ensureN8n,
+	n8nInstallDir,
+	lockfileHash,
+	packPackage,
+	installPackage,
+	startN8n,
+	freePort,
+	run,
+	N8nClient,
+	unflatten,
+	nodeItems,
+	cli,
+	importCredentialsCli,
+	importWorkflowCli,
+	executeCli,
+};

@@ -1,0 +1,54 @@
+// The credential test and the Model dropdowns, through the same REST endpoints the editor calls.
+import { actions } from './support/workflows';
+import { API_KEY, e2eContext, E2EContext } from './support/context';
+import { startProvider, Provider } from '../../dev/provider/server';
+
+let ctx: E2EContext;
+let bare: Provider; // a provider without GET /models, like many local servers
+beforeAll(async () => {
+	ctx = await e2eContext();
+	bare = await startProvider({ port: 0, noModels: true });
+});
+afterAll(async () => {
+	await bare?.close();
+	await ctx?.close();
+});
+
+test('a good key passes the credential test', async () => {
+	const result = await ctx.n8n.testCredential(ctx.credential);
+	expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
+	const req = ctx.provider.requests.find((r) => r.path === '/v1/models')!;
+	expect(req.headers.authorization).toBe(`Bearer ${API_KEY}`);
+});
+
+test('a bad key fails the credential test', async () => {
+	const wrong = await ctx.credentialFor(ctx.provider.baseUrl, 'sk-wrong-key', 'AIConnect wrong key');
+	const result = await ctx.n8n.testCredential(wrong);
+	expect(result.status).toBe('Error');
+	expect(result.message).toMatch(/authori[sz]ation|401|api key/i);
+});
+
+test.each([
+	['getChatModels', 'chat', 'complete'],
+	['getImageModels', 'image', 'create'],
+	['getAudioModels', 'audio', 'speech'],
+])('%s lists the provider models', async (methodName, resource, operation) => {
+	const options = await ctx.n8n.loadOptions({ methodName, credential: ctx.credential, currentNodeParameters: { resource, operation } });
+	const values = options.map((o) => o.value);
+	// Not api.openai.com, so every model the provider reports is offered (names are free-form elsewhere).
+	expect(values).toEqual(expect.arrayContaining(['gpt-4o-mini', 'dall-e-3', 'whisper-1', 'tts-1', 'llama3.2:3b']));
+	expect(options[0]).toEqual({ name: expect.any(String), value: expect.any(String) });
+});
+
+test('a provider without /models gives a readable dropdown error, and the node still runs with a typed model', async () => {
+	const credential = await ctx.credentialFor(bare.baseUrl, '', 'AIConnect no models');
+	const failure = await ctx.n8n
+		.loadOptions({ methodName: 'getChatModels', credential, currentNodeParameters: { resource: 'chat', operation: 'complete' } })
+		.then(() => undefined, (e: Error) => e);
+	expect(failure).toBeDefined();
+	expect(failure!.message).toMatch(/Could not list models/);
+	const outcome = await ctx.runOk(actions.chatComplete({ model: 'my-local-model' }), { credential });
+	expect(outcome.items()[0].json.content).toBe('Echo: What is n8n?');
+	// An empty key sends no Authorization header at all.
+	expect(bare.requests.find((r) => r.path === '/v1/chat/completions')!.headers.authorization).toBeUndefined();
+});
