@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * `npm test`: build, unit tests (jest.config.js), then the end-to-end suite in real n8n (jest.e2e.config.js).
+ * `npm test`: lint, build, unit tests (jest.config.js), then the end-to-end suite in real n8n (jest.e2e.config.js).
  * Ends with exactly one line "N passed, N failed" (both suites together); exits non-zero on any failure.
  */
 const { spawn } = require('child_process');
@@ -41,6 +41,10 @@ async function main() {
 	const phase = (name) => console.log(`\n=== ${name} (${Math.round((Date.now() - started) / 1000)} s) ===`);
 	let passed = 0;
 	let failed = 0;
+
+	// n8n's node linter and community-package rules: a finding is a failure, as n8n's scanner would reject it.
+	phase('lint');
+	if ((await run(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'lint'])) !== 0) failed += 1;
 
 	phase('build');
 	const built = (await run(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build'])) === 0;
