@@ -135,3 +135,4 @@ export function importCredentialsCli(credentials: Array<{ id: string; name: stri
 export function importWorkflowCli(fileOrWorkflows: string | Workflow[], options: CliOptions): Promise<RunResult>;
 /** `n8n execute --id <id> --rawOutput`, parsed (IRun: { data: { resultData: { runData } }, status, ... }). */
 export function executeCli(id: string, options: CliOptions): Promise<any>;
+export declare function n8nEnv(options: { userFolder: string; port: number; brokerPort: number; binaryMode?: string; env?: Record<string, string> }): Record<string, string>;

@@ -680,6 +680,7 @@ async function executeCli(id, opts) {
 }
 
 module.exports = {
+	n8nEnv,
 	REPO_ROOT,
 	NODE_TYPE,
 	CREDENTIAL_TYPE,

@@ -222,37 +222,8 @@ async function startRedis({ dir, bin = process.env.REDIS_SERVER || 'redis-server
 	return { port, pid: proc.pid, logFile, stop: () => proc.stop(5000) };
 }
 
-/**
- * The environment harness/n8n.js gives `n8n start`, for other n8n commands (worker) sharing the same folder:
- * same encryption key and database, n8n settings from the developer's shell removed.
- */
-function n8nEnv({ userFolder, port, brokerPort, binaryMode = 'filesystem', env = {} }) {
-	const base = { ...process.env };
-	for (const key of Object.keys(base)) if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|GENERIC_TIMEZONE$)/.test(key)) delete base[key];
-	// Jest sets NODE_ENV=test, and with it `n8n worker` returns right after starting instead of waiting for jobs.
-	delete base.NODE_ENV;
-	return {
-		...base,
-		N8N_USER_FOLDER: userFolder,
-		N8N_ENCRYPTION_KEY: harness.ENCRYPTION_KEY,
-		N8N_LISTEN_ADDRESS: '127.0.0.1',
-		N8N_HOST: '127.0.0.1',
-		N8N_PORT: String(port),
-		N8N_PROTOCOL: 'http',
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
-		N8N_DEFAULT_BINARY_DATA_MODE: binaryMode,
-		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
-		N8N_LOG_LEVEL: 'info',
-		N8N_LOG_OUTPUT: 'console',
-		GENERIC_TIMEZONE: 'UTC',
-		...env,
-	};
-}
+// Workers get exactly the environment the harness gives `n8n start` (same key, database, binary store).
+const { n8nEnv } = harness;
 
 /**
  * `n8n worker` on the same user folder (so the same sqlite database and binary store) as a main started
