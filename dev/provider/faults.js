@@ -1,0 +1,91 @@
+'use strict';
+/**
+ * Fault modes, chosen by the model name (the JSON `model` field or the `model` form part), so an n8n workflow
+ * picks one with its Model parameter. An optional ":tag" suffix is ignored for matching but makes a distinct model
+ * string, which gives independent counters for the `fault-flaky*` modes.
+ *
+ * Adding a mode is one entry in FAULT_MODES: a name pattern and what to answer. See README.md beside this file.
+ */
+const { json, statusErrorBody, rateLimited, openAiError } = require('./answers');
+
+const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Returned by a mode that closes the connection without any answer. */
+const DROP = Symbol('drop');
+
+/**
+ * What a mode knows about the request it answers.
+ * @typedef {object} FaultCall
+ * @property {string} model the whole model string, tag included
+ * @property {string | null} param the route's main parameter (for 400 bodies)
+ * @property {(n: number) => boolean} firstTimes true for the first n requests with this model string (counted per
+ *   model until `clearRequests()`)
+ */
+
+/**
+ * @typedef {object} FaultMode
+ * @property {RegExp} name matched against the model name without its ":tag"
+ * @property {(match: RegExpExecArray, call: FaultCall) =>
+ *   import('./answers').ProviderAnswer | typeof DROP | undefined | Promise<undefined>} answer
+ *   an answer, DROP, or undefined to go on to the normal answer (after waiting, for `fault-delay-*`)
+ */
+
+const HTML_502 =
+	'<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+const HTML_200 =
+	'<!DOCTYPE html><html><head><title>Welcome</title></head><body><h1>It works!</h1><p>This is a web page, not an API.</p></body></html>';
+
+/** @param {number} status @param {FaultCall} call */
+const statusAnswer = (status, call) => json(status, statusErrorBody(status, call.model, call.param));
+const retryAfter1s = () => rateLimited('1s', { 'Retry-After': '1' });
+
+/** @type {FaultMode[]} */
+const FAULT_MODES = [
+	{ name: /^fault-status-(\d{3})$/, answer: (m, call) => statusAnswer(+m[1], call) },
+	{ name: /^fault-429$/, answer: retryAfter1s },
+	{ name: /^fault-429-ms$/, answer: () => rateLimited('200ms', { 'retry-after-ms': '200' }) },
+	{
+		name: /^fault-quota$/,
+		answer: () => json(429, openAiError('You exceeded your current quota, please check your plan and billing details.', 'insufficient_quota', null, 'insufficient_quota')),
+	},
+	{ name: /^fault-html$/, answer: () => ({ status: 502, headers: { 'Content-Type': 'text/html' }, body: HTML_502 }) },
+	{ name: /^fault-html200$/, answer: () => ({ status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: HTML_200 }) },
+	{
+		name: /^fault-badjson$/,
+		answer: () => ({
+			status: 200,
+			headers: { 'Content-Type': 'application/json' },
+			body: '{"id":"chatcmpl-broken","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"Ech',
+		}),
+	},
+	{ name: /^fault-empty$/, answer: () => ({ status: 200, headers: { 'Content-Type': 'application/json' }, body: '' }) },
+	{ name: /^fault-drop$/, answer: () => DROP },
+	{
+		name: /^fault-delay-(\d+)$/,
+		answer: async (m) => {
+			await sleep(+m[1]);
+			return undefined;
+		},
+	},
+	{ name: /^fault-flaky-(\d+)$/, answer: (m, call) => (call.firstTimes(+m[1]) ? json(503, statusErrorBody(503, call.model, null)) : undefined) },
+	{ name: /^fault-flaky429-(\d+)$/, answer: (m, call) => (call.firstTimes(+m[1]) ? retryAfter1s() : undefined) },
+	// Any other status, e.g. fault-flaky502-1: the retry path of each 5xx can be checked on its own.
+	{ name: /^fault-flaky(\d{3})-(\d+)$/, answer: (m, call) => (call.firstTimes(+m[2]) ? statusAnswer(+m[1], call) : undefined) },
+];
+
+/**
+ * The fault mode a model name asks for, if any.
+ * @param {unknown} model
+ * @returns {{ mode: FaultMode, match: RegExpExecArray } | undefined}
+ */
+function findFault(model) {
+	if (typeof model !== 'string' || !model.startsWith('fault-')) return undefined;
+	const name = model.split(':')[0];
+	for (const mode of FAULT_MODES) {
+		const match = mode.name.exec(name);
+		if (match) return { mode, match };
+	}
+	return undefined;
+}
+
+module.exports = { FAULT_MODES, findFault, DROP };
