@@ -8,7 +8,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { credentialHeaders } from '../nodes/AIConnect/transport/credentialHeaders';
+import { credentialHeaders } from './credentialRules';
 
 export class AIConnectApi implements ICredentialType {
 	name = 'aiConnectApi';
@@ -69,7 +69,7 @@ export class AIConnectApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			// Same normalisation as transport/baseUrl.ts, written as an expression because n8n evaluates it.
+			// normalizeBaseUrl (credentialRules.ts) as an expression, because n8n evaluates this field itself.
 			baseURL:
 				'={{ (() => { const u = String($credentials.baseUrl || "https://api.openai.com/v1").trim().replace(/\\/+$/, ""); return /^https?:\\/\\/[^/]+$/i.test(u) ? u + "/v1" : u; })() }}',
 			url: '/models',

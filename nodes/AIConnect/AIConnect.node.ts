@@ -3,10 +3,10 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as audio from './actions/audio';
 import * as chat from './actions/chat';
-import { requestOptionsField } from './actions/descriptions';
 import * as image from './actions/image';
 import { router } from './actions/router';
 import { loadOptions } from './methods';
+import { requestOptionsField } from './transport/requestOptionsField';
 
 export class AIConnect implements INodeType {
 	description: INodeTypeDescription = {

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { Provider } from '../../dev/provider/server';
 import { startProvider } from '../../dev/provider/server';
-import { normalizeBaseUrl, parseExtraHeaders } from '../../nodes/AIConnect/transport/credentialHeaders';
+import { normalizeBaseUrl, parseExtraHeaders } from '../../credentials/credentialRules';
 import type { FailedAttempt } from '../../nodes/AIConnect/transport/errors';
 import { describeFailure } from '../../nodes/AIConnect/transport/errors';
 import { retryAfterMs, retryDelay } from '../../nodes/AIConnect/transport';

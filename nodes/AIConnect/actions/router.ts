@@ -1,11 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { RequestSettings } from '../transport';
-import { RequestPacer } from '../transport/pacer';
+import { maxConcurrency } from '../transport';
 import * as audio from './audio';
 import * as chat from './chat';
-import { DEFAULT_CONCURRENCY } from './descriptions';
 import * as image from './image';
 import type { Operation, ResourceOperations } from './types';
 
@@ -14,30 +12,6 @@ const resources: Record<string, ResourceOperations> = {
 	image: image.operations,
 	audio: audio.operations,
 };
-
-function settingsFor(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	pacer: RequestPacer,
-): RequestSettings {
-	const options = context.getNodeParameter('requestOptions', itemIndex, {}) as IDataObject;
-	const number = (value: unknown, fallback: number, min: number, max: number, field: string) => {
-		if (value === undefined || value === null || value === '') return fallback;
-		const n = Number(value);
-		if (!Number.isInteger(n) || n < min || n > max) {
-			throw new NodeOperationError(context.getNode(), `Request Options → ${field}: ${JSON.stringify(value)} is out of range`, {
-				itemIndex,
-				description: `Use a whole number from ${min} to ${max}.`,
-			});
-		}
-		return n;
-	};
-	return {
-		maxRetries: number(options.maxRetries, 2, 0, 10, 'Max Retries'),
-		timeoutMs: number(options.timeout, 600_000, 0, Number.MAX_SAFE_INTEGER, 'Timeout'),
-		pacer,
-	};
-}
 
 /** Adds the item to a failure's context so n8n, and the user, can tell which item it was. */
 function attachItem(context: IExecuteFunctions, error: unknown, itemIndex: number) {
@@ -87,10 +61,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		);
 	}
 
-	const requestOptions = this.getNodeParameter('requestOptions', 0, {}) as IDataObject;
-	const concurrency = Math.max(1, Math.min(64, Number(requestOptions.maxConcurrency ?? DEFAULT_CONCURRENCY) || 1));
+	const concurrency = maxConcurrency(this);
 	const continueOnFail = this.continueOnFail();
-	const pacer = new RequestPacer();
 	const results: INodeExecutionData[][] = new Array(items.length);
 	const failures = new Map<number, Error>();
 
@@ -99,8 +71,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		concurrency,
 		async (itemIndex) => {
 			try {
-				const settings = settingsFor(this, itemIndex, pacer);
-				const output = await operation.execute.call(this, itemIndex, settings);
+				const output = await operation.execute.call(this, itemIndex);
 				results[itemIndex] = output.map((entry) => ({ ...entry, pairedItem: { item: itemIndex } }));
 			} catch (error) {
 				const failure = attachItem(this, error, itemIndex);

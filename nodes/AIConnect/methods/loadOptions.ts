@@ -28,7 +28,6 @@ async function listModels(this: ILoadOptionsFunctions, purpose: Purpose): Promis
 		const { body } = (await apiRequest.call(this, {
 			method: 'GET',
 			path: '/models',
-			settings: { maxRetries: 1, timeoutMs: 15_000 },
 		})) as { body: IDataObject };
 		models = Array.isArray(body?.data) ? (body.data as IDataObject[]) : Array.isArray(body) ? (body as IDataObject[]) : [];
 	} catch (error) {

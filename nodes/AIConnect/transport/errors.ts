@@ -1,6 +1,8 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { mediaTypeOf, originOf } from './headers';
+
 /** What a failed attempt looked like, with nothing from the request (so no credential) in it. */
 export interface FailedAttempt {
 	url: string;
@@ -80,8 +82,7 @@ export function describeFailure(attempt: FailedAttempt): {
 	const where = `${status} from ${url}`;
 	if (status >= 200 && status < 300) {
 		// A success status with a body we can't use: an error, an HTML page, broken JSON or nothing at all.
-		const typeHeader = Object.entries(attempt.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type');
-		const received = `HTTP ${where}, Content-Type ${typeHeader ? String(typeHeader[1]).split(';')[0].trim() : 'none'}.`;
+		const received = `HTTP ${where}, Content-Type ${mediaTypeOf(attempt.headers) || 'none'}.`;
 		if (own) {
 			return {
 				message: `The provider answered with an error: ${own}${param}`,
@@ -165,7 +166,7 @@ export function describeFailure(attempt: FailedAttempt): {
 }
 
 function describeNetworkFailure({ url, code, networkMessage }: FailedAttempt) {
-	const origin = url.replace(/^(https?:\/\/[^/]+).*$/i, '$1');
+	const origin = originOf(url);
 	switch (code) {
 		case 'ECONNREFUSED':
 			return {
@@ -217,4 +218,22 @@ export function failureToNodeError(node: INode, attempt: FailedAttempt, itemInde
 		httpCode: attempt.status !== undefined ? String(attempt.status) : undefined,
 		itemIndex,
 	});
+}
+
+/** A thrown request error as a failed attempt, with its network code found wherever n8n put it. */
+export function networkFailure(url: string, error: unknown): FailedAttempt {
+	// n8n wraps the HTTP client's error in a NodeApiError whose httpCode holds the network code
+	// (ECONNREFUSED, ...); unwrapped errors carry it as `code`.
+	const wrapped = error as { httpCode?: unknown; code?: unknown; message?: unknown; messages?: unknown };
+	const code = [wrapped.httpCode, wrapped.code].find(
+		(candidate): candidate is string => typeof candidate === 'string' && /^E[A-Z_]+$/.test(candidate),
+	);
+	const texts = [wrapped.message, ...(Array.isArray(wrapped.messages) ? wrapped.messages : [])].map(String);
+	const message = texts.find(Boolean) ?? '';
+	const all = texts.join(' ');
+	let inferred = code;
+	if (!inferred && /timeout|timed out/i.test(all)) inferred = 'ETIMEDOUT';
+	if (!inferred && /socket hang up|ECONNRESET/i.test(all)) inferred = 'ECONNRESET';
+	if (inferred === 'ECONNABORTED' && /timeout/i.test(all)) inferred = 'ETIMEDOUT';
+	return { url, code: inferred, networkMessage: message };
 }

@@ -71,3 +71,12 @@ function prune(times: number[], before: number) {
 	while (drop < times.length && times[drop] < before) drop++;
 	if (drop) times.splice(0, drop);
 }
+
+/** One pacer per node run, found from the run's execution context so nothing has to pass it along. */
+const pacerByRun = new WeakMap<object, RequestPacer>();
+
+export function pacerOf(context: object): RequestPacer {
+	let pacer = pacerByRun.get(context);
+	if (!pacer) pacerByRun.set(context, (pacer = new RequestPacer()));
+	return pacer;
+}

@@ -10,8 +10,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { BinarySource } from '../../helpers/binary';
 import { toOutputBinary } from '../../helpers/binary';
 import { definedOnly, inputError, numberInRange, parseJsonField, requireText } from '../../helpers/validation';
-import type { RequestSettings } from '../../transport';
-import { apiRequest } from '../../transport';
+import { apiRequest, mediaTypeOf } from '../../transport';
 import { failureToNodeError } from '../../transport/errors';
 import { modelField } from '../descriptions';
 
@@ -157,7 +156,6 @@ function resolveVoice(context: IExecuteFunctions, itemIndex: number): string | I
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	settings: RequestSettings,
 ): Promise<INodeExecutionData[]> {
 	const model = String(this.getNodeParameter('model', itemIndex, '')).trim();
 	if (!model) throw inputError(this, itemIndex, 'Model', 'is empty', 'Pick a model from the list or type its ID.');
@@ -193,10 +191,9 @@ export async function execute(
 		response: 'stream',
 		expect: 'file',
 		itemIndex,
-		settings,
 	});
 
-	const contentType = String(response.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+	const contentType = mediaTypeOf(response.headers);
 	// Trust a recognised audio Content-Type over the request: some servers answer one format only.
 	const format = FORMAT_OF_CONTENT_TYPE[contentType] ?? requestedFormat ?? DEFAULT_FORMAT;
 	const { mimeType, extension } = FORMATS[format];

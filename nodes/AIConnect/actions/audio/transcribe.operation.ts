@@ -1,7 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { RequestSettings } from '../../transport';
 import { runTranscription, transcriptionProperties } from './transcription';
 
 export const description = updateDisplayOptions(
@@ -12,7 +11,6 @@ export const description = updateDisplayOptions(
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	settings: RequestSettings,
 ): Promise<INodeExecutionData[]> {
-	return await runTranscription.call(this, itemIndex, settings, 'transcribe');
+	return await runTranscription.call(this, itemIndex, 'transcribe');
 }

@@ -3,7 +3,6 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { getInputFile } from '../../helpers/binary';
 import { buildForm } from '../../helpers/multipart';
 import { inputError, numberInRange } from '../../helpers/validation';
-import type { RequestSettings } from '../../transport';
 import { apiRequest } from '../../transport';
 import { modelField, simplifyField } from '../descriptions';
 
@@ -145,7 +144,6 @@ function granularities(context: IExecuteFunctions, itemIndex: number, value: unk
 export async function runTranscription(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	settings: RequestSettings,
 	task: Task,
 ): Promise<INodeExecutionData[]> {
 	const model = String(this.getNodeParameter('model', itemIndex, '')).trim();
@@ -183,7 +181,6 @@ export async function runTranscription(
 		response: wantsJson ? 'json' : 'text',
 		expect: 'text',
 		itemIndex,
-		settings,
 	});
 
 	if (!wantsJson) return [{ json: { text: body as string } }];

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { getInputFile, propertyNames } from '../../helpers/binary';
 import { definedOnly, inputError, numberInRange, parseJsonField } from '../../helpers/validation';
-import type { ApiResponse, RequestSettings } from '../../transport';
+import type { ApiResponse } from '../../transport';
 import { apiRequest, getBaseUrl } from '../../transport';
 import { modelField, simplifyField } from '../descriptions';
 
@@ -307,7 +307,6 @@ function tools(context: IExecuteFunctions, itemIndex: number, options: IDataObje
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	settings: RequestSettings,
 ): Promise<INodeExecutionData[]> {
 	const model = String(this.getNodeParameter('model', itemIndex, '')).trim();
 	if (!model) throw inputError(this, itemIndex, 'Model', 'is empty', 'Pick a model from the list or type its ID.');
@@ -341,7 +340,6 @@ export async function execute(
 		path: '/chat/completions',
 		body,
 		itemIndex,
-		settings,
 	})) as ApiResponse<IDataObject>;
 
 	if (!simplify) return [{ json: response, pairedItem: { item: itemIndex } }];

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { definedOnly } from '../../helpers/validation';
-import type { ApiResponse, RequestSettings } from '../../transport';
+import type { ApiResponse } from '../../transport';
 import { apiRequest, getBaseUrl } from '../../transport';
 import { modelField, simplifyField } from '../descriptions';
 import {
@@ -62,7 +62,6 @@ export const description = updateDisplayOptions({ show: { resource: ['image'], o
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	settings: RequestSettings,
 ): Promise<INodeExecutionData[]> {
 	const common = readCommonParameters(this, itemIndex);
 	const prompt = readPrompt(this, itemIndex);
@@ -87,10 +86,9 @@ export async function execute(
 		path: '/images/generations',
 		body,
 		itemIndex,
-		settings,
 		// Billed per image: a retry after the provider may have started would pay twice.
 		repeatable: false,
 	})) as ApiResponse<IDataObject>;
 
-	return await imagesToItems.call(this, itemIndex, response, { simplify: common.simplify, binaryProperty, baseUrl, settings });
+	return await imagesToItems.call(this, itemIndex, response, { simplify: common.simplify, binaryProperty, baseUrl });
 }

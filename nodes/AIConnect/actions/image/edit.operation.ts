@@ -5,7 +5,7 @@ import type { InputFile } from '../../helpers/binary';
 import { getInputFile, propertyNames } from '../../helpers/binary';
 import { buildForm } from '../../helpers/multipart';
 import { inputError } from '../../helpers/validation';
-import type { ApiResponse, RequestSettings } from '../../transport';
+import type { ApiResponse } from '../../transport';
 import { apiRequest, getBaseUrl } from '../../transport';
 import { modelField, simplifyField } from '../descriptions';
 import {
@@ -111,7 +111,6 @@ async function readMask(context: IExecuteFunctions, itemIndex: number, property:
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	settings: RequestSettings,
 ): Promise<INodeExecutionData[]> {
 	const common = readCommonParameters(this, itemIndex);
 	const prompt = readPrompt(this, itemIndex);
@@ -150,10 +149,9 @@ export async function execute(
 		path: '/images/edits',
 		multipart: async () => await buildForm(fields, files),
 		itemIndex,
-		settings,
 		// Billed per image: a retry after the provider may have started would pay twice.
 		repeatable: false,
 	})) as ApiResponse<IDataObject>;
 
-	return await imagesToItems.call(this, itemIndex, response, { simplify: common.simplify, binaryProperty, baseUrl, settings });
+	return await imagesToItems.call(this, itemIndex, response, { simplify: common.simplify, binaryProperty, baseUrl });
 }

@@ -3,8 +3,8 @@ import { NodeApiError, NodeOperationError, deepCopy } from 'n8n-workflow';
 
 import { extensionForMime, toOutputBinary } from '../../helpers/binary';
 import { inputError } from '../../helpers/validation';
-import type { ApiResponse, RequestSettings } from '../../transport';
-import { apiRequest } from '../../transport';
+import type { ApiResponse } from '../../transport';
+import { apiRequest, mediaTypeOf } from '../../transport';
 
 /** The image type from the first bytes, which are more trustworthy than any label. */
 export function sniffImageMime(bytes: Buffer): string | undefined {
@@ -16,11 +16,6 @@ export function sniffImageMime(bytes: Buffer): string | undefined {
 }
 
 const OUTPUT_FORMAT_MIME: Record<string, string> = { png: 'image/png', jpeg: 'image/jpeg', jpg: 'image/jpeg', webp: 'image/webp' };
-
-const headerValue = (headers: IDataObject, name: string) => {
-	const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
-	return key === undefined ? undefined : String(headers[key]).split(';')[0].trim().toLowerCase();
-};
 
 interface ImageFile {
 	data: Buffer;
@@ -44,7 +39,6 @@ async function download(
 	itemIndex: number,
 	url: string,
 	position: number,
-	settings: RequestSettings,
 ): Promise<{ data: Buffer; contentType?: string }> {
 	try {
 		const { body, headers } = (await apiRequest.call(context, {
@@ -54,9 +48,8 @@ async function download(
 			// A login page or JSON error with status 200 (an expired link) must not become image.png.
 			expect: 'file',
 			itemIndex,
-			settings,
-		})) as ApiResponse<Buffer>;
-		return { data: body, contentType: headerValue(headers, 'content-type') };
+			})) as ApiResponse<Buffer>;
+		return { data: body, contentType: mediaTypeOf(headers) || undefined };
 	} catch (error) {
 		throw downloadError(context, itemIndex, error, position);
 	}
@@ -86,7 +79,6 @@ async function imageFile(
 	index: number,
 	response: IDataObject,
 	baseUrl: string,
-	settings: RequestSettings,
 ): Promise<ImageFile> {
 	const position = index + 1;
 	const declaredFormat = OUTPUT_FORMAT_MIME[String(response.output_format ?? '').toLowerCase()];
@@ -107,7 +99,7 @@ async function imageFile(
 		}
 		// Some local servers answer with a path; it is relative to the API root.
 		const url = new URL(image.url, `${baseUrl}/`).href;
-		const { data, contentType } = await download(context, itemIndex, url, position, settings);
+		const { data, contentType } = await download(context, itemIndex, url, position);
 		let mimeType = sniffImageMime(data);
 		if (!mimeType) {
 			if (contentType?.startsWith('image/')) mimeType = contentType;
@@ -149,8 +141,7 @@ export async function imagesToItems(
 		simplify,
 		binaryProperty,
 		baseUrl,
-		settings,
-	}: { simplify: boolean; binaryProperty: string | undefined; baseUrl: string; settings: RequestSettings },
+	}: { simplify: boolean; binaryProperty: string | undefined; baseUrl: string },
 ): Promise<INodeExecutionData[]> {
 	const images = Array.isArray(response.data) ? (response.data as IDataObject[]) : [];
 	if (simplify && images.length === 0) {
@@ -160,7 +151,7 @@ export async function imagesToItems(
 	const binaries: IBinaryKeyData[] = [];
 	if (binaryProperty) {
 		for (const [index, image] of images.entries()) {
-			const file = await imageFile(this, itemIndex, image, index, response, baseUrl, settings);
+			const file = await imageFile(this, itemIndex, image, index, response, baseUrl);
 			binaries.push({ [binaryProperty]: await toOutputBinary.call(this, file.data, file.fileName, file.mimeType) });
 		}
 	}

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { getInputFile, propertyNames } from '../../helpers/binary';
 import { buildForm } from '../../helpers/multipart';
 import { inputError } from '../../helpers/validation';
-import type { ApiResponse, RequestSettings } from '../../transport';
+import type { ApiResponse } from '../../transport';
 import { apiRequest, getBaseUrl } from '../../transport';
 import { modelField, simplifyField } from '../descriptions';
 import { binaryOutputOption, numberOfImagesField, readCommonParameters, responseFormatField, sizeField, userOption } from './fields';
@@ -41,7 +41,6 @@ export const description = updateDisplayOptions({ show: { resource: ['image'], o
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	settings: RequestSettings,
 ): Promise<INodeExecutionData[]> {
 	const common = readCommonParameters(this, itemIndex);
 	const { options } = common;
@@ -73,10 +72,9 @@ export async function execute(
 		path: '/images/variations',
 		multipart: async () => await buildForm(fields, [{ field: 'image', file: image }]),
 		itemIndex,
-		settings,
 		// Billed per image: a retry after the provider may have started would pay twice.
 		repeatable: false,
 	})) as ApiResponse<IDataObject>;
 
-	return await imagesToItems.call(this, itemIndex, response, { simplify: common.simplify, binaryProperty, baseUrl, settings });
+	return await imagesToItems.call(this, itemIndex, response, { simplify: common.simplify, binaryProperty, baseUrl });
 }

@@ -1,5 +1,12 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
+/*
+ * The AIConnect credential's own rules: how its Base URL is normalised, how its Extra Headers are read,
+ * which headers it sends. They live beside the credential, not in the node, so the credential stands
+ * alone (as n8n's credentials do) and imports nothing from nodes/; the node's transport imports them
+ * from here, so the credential and the requests the node sends can never disagree on a rule.
+ */
+
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
 /** Thrown for credential input that can't be used; callers add the node and item context. */

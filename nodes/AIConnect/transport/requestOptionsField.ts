@@ -1,0 +1,42 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/**
+ * The Request Options every operation shows. Their defaults and limits are written here only:
+ * settings.ts reads them from this field when it validates an item's values.
+ */
+export const requestOptionsField: INodeProperties = {
+	displayName: 'Request Options',
+	name: 'requestOptions',
+	type: 'collection',
+	placeholder: 'Add Request Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Max Concurrent Requests',
+			name: 'maxConcurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 64 },
+			default: 8,
+			description:
+				'How many items are sent to the provider at the same time. Output order always follows input order. Use 1 for servers that handle one request at a time.',
+		},
+		{
+			displayName: 'Max Retries',
+			name: 'maxRetries',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 10 },
+			default: 2,
+			description:
+				'How often a request is retried after a rate limit (429), a server error (5xx) or a dropped connection, waiting longer each time and as long as the provider asks (Retry-After)',
+		},
+		{
+			displayName: 'Timeout (Ms)',
+			name: 'timeout',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 600000,
+			description:
+				'How long to wait for each answer, in milliseconds; 0 waits without limit. Long transcriptions and image jobs can take minutes.',
+		},
+	],
+};

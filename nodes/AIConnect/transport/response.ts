@@ -1,0 +1,79 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { FailedAttempt } from './errors';
+import { mediaTypeOf } from './headers';
+
+/** How the response body is handed back. */
+export type ResponseKind = 'json' | 'text' | 'buffer' | 'stream';
+
+/** What a success must contain, for bodies the transport doesn't parse. */
+export type Expectation = 'text' | 'file';
+
+/** A success status whose body can't be used; the request loop turns it into the provider error. */
+export class MalformedBodyError extends Error {
+	constructor(readonly attempt: FailedAttempt) {
+		super('malformed body');
+	}
+}
+
+/**
+ * 'text' refuses a web page, 'file' (audio, images) also refuses text and JSON, which would otherwise be
+ * saved as the file.
+ */
+export function isUnusableContent(headers: IDataObject | undefined, expect: Expectation) {
+	const type = mediaTypeOf(headers);
+	if (/^text\/html|^application\/xhtml/.test(type)) return true;
+	return expect === 'file' && /^(text\/|application\/(problem\+)?json)/.test(type);
+}
+
+export const bufferText = (body: unknown): string => {
+	if (body === undefined || body === null) return '';
+	if (Buffer.isBuffer(body)) return body.toString('utf8');
+	if (body instanceof ArrayBuffer) return Buffer.from(body).toString('utf8');
+	return typeof body === 'string' ? body : JSON.stringify(body);
+};
+
+/** The text of a streamed body, for error messages: at most the first 64 KiB are kept. */
+export async function readStreamText(body: unknown): Promise<string> {
+	if (!body || typeof (body as AsyncIterable<Buffer>)[Symbol.asyncIterator] !== 'function') {
+		return bufferText(body);
+	}
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of body as AsyncIterable<Buffer>) {
+		// An error body is short; keep at most 64 KiB of whatever arrives.
+		if (size < 65536) chunks.push(Buffer.from(chunk));
+		size += chunk.length;
+	}
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+export interface RawResponse {
+	body: unknown;
+	headers: IDataObject;
+	statusCode: number;
+}
+
+/** A buffered success body as the kind asked for; JSON that is empty or broken is a MalformedBodyError. */
+export function decodeBody(raw: RawResponse, kind: ResponseKind, url: string): unknown {
+	const buffer = Buffer.isBuffer(raw.body) ? raw.body : Buffer.from(bufferText(raw.body));
+	if (kind === 'buffer') return buffer;
+	const text = buffer.toString('utf8');
+	if (kind === 'text') return text;
+	const problem = (what: string): never => {
+		throw new MalformedBodyError({
+			url,
+			status: raw.statusCode,
+			// The message names the Content-Type the server sent; without these it says "none".
+			headers: raw.headers,
+			networkMessage: what,
+			bodyText: text,
+		});
+	};
+	if (text.trim() === '') problem('empty');
+	try {
+		return JSON.parse(text);
+	} catch {
+		return problem('not json');
+	}
+}

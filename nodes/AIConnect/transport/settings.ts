@@ -1,0 +1,93 @@
+import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { requestOptionsField } from './requestOptionsField';
+
+/** How one item's requests are sent, from the node's Request Options. */
+export interface RequestSettings {
+	/** Retries after the first attempt. */
+	maxRetries: number;
+	/** Per attempt; 0 means no limit. */
+	timeoutMs: number;
+}
+
+type OptionName = 'maxConcurrency' | 'maxRetries' | 'timeout';
+
+interface NumberOption {
+	label: string;
+	default: number;
+	min: number;
+	max: number;
+}
+
+/** A Request Option's label, default and limits, as the field declares them. */
+function declared(name: OptionName): NumberOption {
+	const field = (requestOptionsField.options as INodeProperties[]).find((option) => option.name === name)!;
+	return {
+		// "Timeout (Ms)" is called "Timeout" in messages.
+		label: field.displayName.replace(/\s*\(.*\)$/, ''),
+		default: field.default as number,
+		min: field.typeOptions?.minValue ?? 0,
+		max: field.typeOptions?.maxValue ?? Number.MAX_SAFE_INTEGER,
+	};
+}
+
+const OPTIONS: Record<OptionName, NumberOption> = {
+	maxConcurrency: declared('maxConcurrency'),
+	maxRetries: declared('maxRetries'),
+	timeout: declared('timeout'),
+};
+
+/** The editor's model lists run outside any item and must answer quickly. */
+const MODEL_LIST_SETTINGS: RequestSettings = { maxRetries: 1, timeoutMs: 15_000 };
+
+type Context = IExecuteFunctions | ILoadOptionsFunctions;
+
+function requestOptionsOf(context: IExecuteFunctions, itemIndex: number): IDataObject {
+	return (context.getNodeParameter('requestOptions', itemIndex, {}) ?? {}) as IDataObject;
+}
+
+/** One Request Option as a whole number within its limits, or a clear error naming the field. */
+function readNumber(context: IExecuteFunctions, itemIndex: number, options: IDataObject, name: OptionName) {
+	const option = OPTIONS[name];
+	const value = options[name];
+	if (value === undefined || value === null || value === '') return option.default;
+	const number = Number(value);
+	if (!Number.isInteger(number) || number < option.min || number > option.max) {
+		throw new NodeOperationError(context.getNode(), `Request Options → ${option.label}: ${JSON.stringify(value)} is out of range`, {
+			itemIndex,
+			description: `Use a whole number from ${option.min} to ${option.max}.`,
+		});
+	}
+	return number;
+}
+
+/** Read once per item of a run: an item's several requests (an image and its downloads) share them. */
+const settingsByRun = new WeakMap<Context, Map<number, RequestSettings>>();
+
+/** The Request Options of the item, validated; model lists (no item) get their own short settings. */
+export function requestSettings(context: Context, itemIndex?: number): RequestSettings {
+	if (itemIndex === undefined || !('getInputData' in context)) return MODEL_LIST_SETTINGS;
+	let byItem = settingsByRun.get(context);
+	if (!byItem) settingsByRun.set(context, (byItem = new Map()));
+	let settings = byItem.get(itemIndex);
+	if (!settings) {
+		const options = requestOptionsOf(context, itemIndex);
+		settings = {
+			maxRetries: readNumber(context, itemIndex, options, 'maxRetries'),
+			timeoutMs: readNumber(context, itemIndex, options, 'timeout'),
+		};
+		byItem.set(itemIndex, settings);
+	}
+	return settings;
+}
+
+/**
+ * How many items the router runs at once. Read from the first item, because the pool is one for the
+ * whole run; a value outside the field's limits is clamped into them, as the field itself does.
+ */
+export function maxConcurrency(context: IExecuteFunctions): number {
+	const { min, max, default: fallback } = OPTIONS.maxConcurrency;
+	const value = requestOptionsOf(context, 0).maxConcurrency;
+	return Math.max(min, Math.min(max, Number(value ?? fallback) || 1));
+}
