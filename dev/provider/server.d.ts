@@ -14,6 +14,8 @@ export interface ProviderOptions {
 	rateLimit?: { rps: number } | null;
 	/** override the model ids listed by GET /models */
 	models?: string[] | null;
+	/** answer as one real server does (dev/provider/profiles): ollama, llamacpp, vllm, lmstudio, litellm, localai, openrouter, groq, deepseek, azure; '' or 'openai' = OpenAI */
+	profile?: string | null;
 }
 
 export interface RecordedPart {

@@ -15,6 +15,7 @@ const { controlAnswer } = require('./control');
 const { parseMultipart, partValue } = require('./multipart');
 const { makePng, crc32 } = require('./codecs/png');
 const { makeWavFile } = require('./codecs/audio');
+const { profileNamed, answerAs } = require('./profiles');
 
 const MAX_STORED_FILES = 500;
 const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -26,12 +27,13 @@ function normaliseOptions(opts) {
 	if ('noModels' in opts) out.noModels = !!opts.noModels;
 	if ('rateLimit' in opts) out.rateLimit = opts.rateLimit && opts.rateLimit.rps > 0 ? { rps: Number(opts.rateLimit.rps) } : undefined;
 	if ('models' in opts) out.models = Array.isArray(opts.models) ? opts.models : undefined;
+	if ('profile' in opts) out.profile = profileNamed(opts.profile) ? opts.profile : undefined;
 	return out;
 }
 
 /**
  * Start a provider on 127.0.0.1.
- * @param {{port?: number, latencyMs?: number, apiKey?: string, noModels?: boolean, rateLimit?: {rps: number}, models?: string[]}} [options]
+ * @param {{port?: number, latencyMs?: number, apiKey?: string, noModels?: boolean, rateLimit?: {rps: number}, models?: string[], profile?: string}} [options]
  */
 function startProvider(options = {}) {
 	const state = { latencyMs: 0, apiKey: undefined, noModels: false, rateLimit: undefined, models: undefined, ...normaliseOptions(options) };
@@ -163,6 +165,10 @@ function startProvider(options = {}) {
 			if (answer) return send(res, answer);
 		}
 
+		// A provider profile answers as one real server does (routes, refusals, error and /models shapes).
+		const profile = profileNamed(state.profile);
+		if (profile) return send(res, answerAs(profile, { method: req.method, path, model, origin: provider.origin }, route, request));
+
 		if (!route) return send(res, notFound(`Invalid URL (${req.method} ${path})`));
 		if (route.body === 'multipart' && !record.parts) {
 			return send(res, badRequest(`Invalid Content-Type header (${contentType || 'none'}), expected multipart/form-data.`, null));
@@ -205,6 +211,7 @@ if (require.main === module) {
 	if (arg('rps')) opts.rateLimit = { rps: Number(arg('rps')) };
 	if (arg('api-key')) opts.apiKey = arg('api-key');
 	if (args.includes('--no-models')) opts.noModels = true;
+	if (arg('profile')) opts.profile = arg('profile');
 	startProvider(opts).then(
 		(p) => {
 			console.log(p.baseUrl);
