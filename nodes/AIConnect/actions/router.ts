@@ -1,10 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { maxConcurrency } from '../transport';
+import { concurrencySettings } from '../transport';
+import { concurrencyLimit } from '../transport/concurrency';
+import { pacerOf } from '../transport/pacer';
 import * as audio from './audio';
 import * as chat from './chat';
 import * as image from './image';
+import { runPool } from './pool';
 import type { Operation, ResourceOperations } from './types';
 
 const resources: Record<string, ResourceOperations> = {
@@ -29,26 +32,6 @@ function attachItem(context: IExecuteFunctions, error: unknown, itemIndex: numbe
 	});
 }
 
-/**
- * Runs `task` for indexes 0..count-1 with at most `limit` running at once. Stops starting new
- * ones once `shouldStop` says so; the ones already running finish.
- */
-async function runPool(
-	count: number,
-	limit: number,
-	task: (index: number) => Promise<void>,
-	shouldStop: () => boolean,
-) {
-	let next = 0;
-	const worker = async () => {
-		while (next < count && !shouldStop()) {
-			const index = next++;
-			await task(index);
-		}
-	};
-	await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
-}
-
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
@@ -61,14 +44,16 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		);
 	}
 
-	const concurrency = maxConcurrency(this);
+	// How many items run at once; an adaptive limit learns from every request the transport makes for this run.
+	const limit = concurrencyLimit(concurrencySettings(this));
+	pacerOf(this).onSample = (sample) => limit.record(sample);
 	const continueOnFail = this.continueOnFail();
 	const results: INodeExecutionData[][] = new Array(items.length);
 	const failures = new Map<number, Error>();
 
 	await runPool(
 		items.length,
-		concurrency,
+		limit,
 		async (itemIndex) => {
 			try {
 				const output = await operation.execute.call(this, itemIndex);

@@ -11,4 +11,4 @@ export { CREDENTIAL_TYPE, getBaseUrl } from './credential';
 export { headerValue, mediaTypeOf, originOf } from './headers';
 export { MAX_RETRY_AFTER_MS, retryAfterMs, retryDelay } from './retry';
 export type { RequestSettings } from './settings';
-export { maxConcurrency, requestSettings } from './settings';
+export { concurrencySettings, requestSettings } from './settings';

@@ -1,75 +1,108 @@
 import { sleepWithAbort } from 'n8n-workflow';
 
-/** Slack added to a learned window, so requests spaced by our clock arrive spaced by the provider's too. */
-const WINDOW_MARGIN_MS = 25;
-/** Longest window remembered: the longest Retry-After the transport honours, plus slack. */
-const HISTORY_MS = 130_000;
+import { LearnedRate } from './learnedRate';
+
+/** Time as the pacer sees it; tests pass a simulated clock. */
+export interface Clock {
+	now(): number;
+	sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export const systemClock: Clock = { now: () => Date.now(), sleep: sleepWithAbort };
+
+/** One attempt of one request, from the moment the pacer let it go. */
+export interface Attempt {
+	startedAt: number;
+	/** Requests of this run in flight when it started, itself included. */
+	inFlight: number;
+	/** The pacer's record of it. */
+	readonly sent: object;
+}
+
+/** How an attempt ended, as the transport saw it. */
+export interface AttemptOutcome {
+	/** HTTP status; undefined when no answer came (network failure, timeout). */
+	status?: number;
+	/** The wait before the retry the transport is about to make (the provider's Retry-After, or backoff). */
+	waitMs?: number;
+	/** Network error code such as ETIMEDOUT. */
+	code?: string;
+}
+
+/** What the concurrency limiter learns from: one finished attempt. */
+export interface AttemptSample {
+	attempt: Attempt;
+	latencyMs: number;
+	/** A 2xx answer: only those say how long the provider takes to do the work. */
+	succeeded: boolean;
+	/** The provider is overloaded or refusing: 429, 503, or the answer did not come in time. */
+	overloaded: boolean;
+}
+
+const TIMED_OUT = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNABORTED']);
 
 /**
- * Shared by the concurrent requests of one execution. When the provider says "slow down" (429/503
- * with a wait), every request waits, not only the one that was told. After a rate limit it also
- * learns how many requests the provider accepted in that window and from then on starts no more
- * than that many per window, so the pool stops bursting into the limit and waiting out each refusal.
+ * Shared by the concurrent requests of one node run. When the provider says "slow down" (429/503 with a
+ * wait), every request waits, not only the one that was told. After a rate limit it starts no more requests
+ * per second than the provider accepted (LearnedRate), spread so the pool stops bursting into the limit.
+ * It also counts the requests in flight and tells the concurrency limiter how each attempt went.
  */
 export class RequestPacer {
 	private pausedUntil = 0;
 
-	/** Start times of requests the provider accepted. */
-	private accepted: number[] = [];
+	private readonly rate = new LearnedRate();
 
-	/** Start times of every request, for the learned limit. */
-	private started: number[] = [];
+	private running = 0;
 
-	private limit?: { count: number; windowMs: number };
+	/** Told about every finished attempt (the pool's concurrency limiter listens). */
+	onSample?: (sample: AttemptSample) => void;
 
-	pauseFor(ms: number) {
-		this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
+	constructor(private readonly clock: Clock = systemClock) {}
+
+	/** Requests in flight now. */
+	get inFlight() {
+		return this.running;
 	}
 
-	/** A 429 rate limit: pause the pool and learn the rate the provider allows. */
-	rateLimited(waitMs: number) {
-		this.pauseFor(waitMs);
-		const windowMs = Math.max(waitMs, 1000);
-		const since = Date.now() - windowMs;
-		const count = this.accepted.filter((time) => time >= since).length;
-		if (count === 0) return;
-		// A stray refusal lowers the learned limit by one at most, so one unlucky window can't halve it.
-		const learned = this.limit ? Math.min(this.limit.count, Math.max(count, this.limit.count - 1)) : count;
-		this.limit = { count: learned, windowMs };
+	/** Requests per second the provider is known to accept, if it has refused any. */
+	learnedRate(): number | undefined {
+		return this.rate.perSecond(this.clock.now());
 	}
 
-	/** Records that the request started at `startedAt` was accepted. */
-	acceptedAt(startedAt: number) {
-		this.accepted.push(startedAt);
-		prune(this.accepted, Date.now() - HISTORY_MS);
-	}
-
-	/** Waits until a request may start; returns its start time. */
-	async ready(signal?: AbortSignal): Promise<number> {
+	/** Waits until a request may start; the transport hands the result back to `done`. */
+	async ready(signal?: AbortSignal): Promise<Attempt> {
 		for (;;) {
-			const now = Date.now();
-			let wait = this.pausedUntil - now;
-			if (this.limit) {
-				prune(this.started, now - this.limit.windowMs - WINDOW_MARGIN_MS);
-				if (this.started.length >= this.limit.count) {
-					const oldest = this.started[this.started.length - this.limit.count];
-					wait = Math.max(wait, oldest + this.limit.windowMs + WINDOW_MARGIN_MS - now);
-				}
-			}
+			const now = this.clock.now();
+			const wait = Math.max(this.pausedUntil - now, this.rate.waitMs(now));
 			if (wait <= 0) {
-				this.started.push(now);
-				return now;
+				this.running++;
+				return { startedAt: now, inFlight: this.running, sent: this.rate.send(now) };
 			}
-			await sleepWithAbort(wait, signal);
+			await this.clock.sleep(wait, signal);
 		}
 	}
-}
 
-/** Drops the times before `before` from a list kept in ascending order. */
-function prune(times: number[], before: number) {
-	let drop = 0;
-	while (drop < times.length && times[drop] < before) drop++;
-	if (drop) times.splice(0, drop);
+	/** Records how an attempt ended. Call it once for every attempt `ready` let go. */
+	done(attempt: Attempt, outcome: AttemptOutcome) {
+		const now = this.clock.now();
+		this.running = Math.max(0, this.running - 1);
+		const { status, waitMs } = outcome;
+		if (status === 429) {
+			if (waitMs !== undefined) {
+				this.pause(now, waitMs);
+				this.rate.refuse(attempt.sent, waitMs, now);
+			}
+		} else if (status === 503 && waitMs !== undefined) {
+			this.pause(now, waitMs);
+		}
+		const overloaded = status === 429 || status === 503 || (outcome.code !== undefined && TIMED_OUT.has(outcome.code));
+		const succeeded = status !== undefined && status >= 200 && status < 300;
+		this.onSample?.({ attempt, latencyMs: now - attempt.startedAt, succeeded, overloaded });
+	}
+
+	private pause(now: number, ms: number) {
+		this.pausedUntil = Math.max(this.pausedUntil, now + ms);
+	}
 }
 
 /** One pacer per node run, found from the run's execution context so nothing has to pass it along. */

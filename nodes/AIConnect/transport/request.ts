@@ -5,6 +5,7 @@ import { CREDENTIAL_TYPE, decryptedCredential, getBaseUrl } from './credential';
 import type { FailedAttempt } from './errors';
 import { failureToNodeError, networkFailure } from './errors';
 import { originOf } from './headers';
+import type { AttemptOutcome } from './pacer';
 import { pacerOf } from './pacer';
 import type { Expectation, RawResponse, ResponseKind } from './response';
 import { MalformedBodyError, bufferText, decodeBody, isUnusableContent, readStreamText } from './response';
@@ -64,7 +65,14 @@ export async function apiRequest<T = unknown>(this: Context, request: ApiRequest
 	const wantsStream = request.response === 'stream';
 
 	for (let attempt = 0; ; attempt++) {
-		const startedAt = await pacer.ready(signal);
+		const started = await pacer.ready(signal);
+		// The pacer hears once how every attempt ended: it counts requests in flight, learns the rate and
+		// feeds the pool's concurrency limit.
+		let finished = false;
+		const finish = (outcome: AttemptOutcome) => {
+			if (!finished) pacer.done(started, outcome);
+			finished = true;
+		};
 		let failure: FailedAttempt;
 		try {
 			const options: IHttpRequestOptions = {
@@ -94,8 +102,8 @@ export async function apiRequest<T = unknown>(this: Context, request: ApiRequest
 						})
 					: await this.helpers.httpRequest({ ...options, abortSignal: signal })
 			) as RawResponse;
-			if (raw.statusCode !== 429) pacer.acceptedAt(startedAt);
 			if (raw.statusCode >= 200 && raw.statusCode < 300) {
+				finish({ status: raw.statusCode });
 				if (request.expect && isUnusableContent(raw.headers, request.expect)) {
 					const bodyText = wantsStream ? await readStreamText(raw.body) : bufferText(raw.body);
 					throw new MalformedBodyError({ url, status: raw.statusCode, headers: raw.headers, bodyText });
@@ -115,18 +123,19 @@ export async function apiRequest<T = unknown>(this: Context, request: ApiRequest
 			};
 		} catch (error) {
 			if (error instanceof MalformedBodyError) {
+				finish({ status: error.attempt.status });
 				throw failureToNodeError(this.getNode(), error.attempt, request.itemIndex);
 			}
 			if (signal?.aborted) {
+				finish({});
 				throw new NodeOperationError(this.getNode(), 'The execution was cancelled', { itemIndex: request.itemIndex });
 			}
 			failure = networkFailure(url, error);
 		}
 
 		const wait = retryDelay(failure, attempt, settings, repeatable);
+		finish({ status: failure.status, waitMs: wait, code: failure.code });
 		if (wait === undefined) throw failureToNodeError(this.getNode(), failure, request.itemIndex);
-		if (failure.status === 429) pacer.rateLimited(wait);
-		else if (failure.status === 503) pacer.pauseFor(wait);
 		await sleepWithAbort(wait, signal);
 	}
 }

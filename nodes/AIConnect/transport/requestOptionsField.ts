@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { ADAPTIVE_MAX, MAX_CONCURRENCY } from './concurrency';
+
 /**
  * The Request Options every operation shows. Their defaults and limits are written here only:
  * settings.ts reads them from this field when it validates an item's values.
@@ -12,13 +14,33 @@ export const requestOptionsField: INodeProperties = {
 	default: {},
 	options: [
 		{
+			displayName: 'Concurrency',
+			name: 'concurrency',
+			type: 'options',
+			options: [
+				{
+					name: 'Adaptive',
+					value: 'adaptive',
+					description:
+						'Starts with 8 requests at a time and sends more while the provider answers as fast as before; sends fewer when answers slow down because the provider queues them, or when it refuses (429, 503)',
+				},
+				{
+					name: 'Fixed',
+					value: 'fixed',
+					description: 'Always sends Max Concurrent Requests at a time',
+				},
+			],
+			default: 'adaptive',
+			description: 'How many items are sent to the provider at the same time. Output order always follows input order.',
+		},
+		{
 			displayName: 'Max Concurrent Requests',
 			name: 'maxConcurrency',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 64 },
-			default: 8,
+			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
+			default: ADAPTIVE_MAX,
 			description:
-				'How many items are sent to the provider at the same time. Output order always follows input order. Use 1 for servers that handle one request at a time.',
+				'With Adaptive concurrency the most requests sent at once; with Fixed exactly this many. Use 1 for servers that must never get two requests at a time.',
 		},
 		{
 			displayName: 'Max Retries',

@@ -83,11 +83,15 @@ export function requestSettings(context: Context, itemIndex?: number): RequestSe
 }
 
 /**
- * How many items the router runs at once. Read from the first item, because the pool is one for the
- * whole run; a value outside the field's limits is clamped into them, as the field itself does.
+ * How many items the router runs at once: Adaptive (up to Max Concurrent Requests) or Fixed. Read from the
+ * first item, because the pool is one for the whole run; a value outside the field's limits is clamped into
+ * them, as the field itself does.
  */
-export function maxConcurrency(context: IExecuteFunctions): number {
+export function concurrencySettings(context: IExecuteFunctions): { adaptive: boolean; max: number } {
 	const { min, max, default: fallback } = OPTIONS.maxConcurrency;
-	const value = requestOptionsOf(context, 0).maxConcurrency;
-	return Math.max(min, Math.min(max, Number(value ?? fallback) || 1));
+	const options = requestOptionsOf(context, 0);
+	return {
+		adaptive: options.concurrency !== 'fixed',
+		max: Math.max(min, Math.min(max, Number(options.maxConcurrency ?? fallback) || 1)),
+	};
 }

@@ -1,0 +1,108 @@
+/**
+ * The request rate a provider allows, learned from its 429 answers, and the spacing of request starts that
+ * keeps under it. Kept as requests per second, so a refusal that names a different window (Retry-After: 1,
+ * later Retry-After: 60) rescales the measurement instead of turning "20 per second" into "20 per minute".
+ * Pure: every method takes the current time.
+ */
+
+/** Shortest window a refusal is measured over; a Retry-After below 1 s still means "per second" limits. */
+const MIN_WINDOW_MS = 1000;
+/** Longest window remembered: the longest Retry-After the transport honours, plus slack. */
+const HISTORY_MS = 130_000;
+/** Slack added to a window, so requests spaced by our clock arrive spaced by the provider's too. */
+const WINDOW_MARGIN_MS = 25;
+/** One refusal lowers the rate to half at most, so one unlucky window can't collapse it. */
+const MAX_CUT = 0.5;
+/** Refusal-free windows (and time) before the rate is raised again: limits are often temporary. */
+const RELAX_AFTER_WINDOWS = 10;
+const RELAX_AFTER_MIN_MS = 30_000;
+/** Raise per further refusal-free window, once relaxing. */
+const RELAX_STEP = 1.1;
+/** Relaxed this far above what was learned, the limit is forgotten; a new refusal learns it afresh. */
+const FORGET_ABOVE = 4;
+
+interface Sent {
+	at: number;
+	refused: boolean;
+}
+
+export class LearnedRate {
+	/** Requests sent, in the order they were sent. */
+	private readonly sent: Sent[] = [];
+
+	/** Requests per second, as learned at `learnedAt`; undefined while no limit is known. */
+	private rate?: number;
+
+	private learnedAt = 0;
+
+	/** The window of the last refusal: the provider's own unit of time. */
+	private windowMs = MIN_WINDOW_MS;
+
+	private firstSentAt?: number;
+
+	/** Records a request sent now; hand the result back to `refuse` if the provider refuses it. */
+	send(now: number): object {
+		const entry: Sent = { at: now, refused: false };
+		this.firstSentAt ??= now;
+		this.sent.push(entry);
+		let drop = 0;
+		while (drop < this.sent.length && this.sent[drop].at < now - HISTORY_MS) drop++;
+		if (drop) this.sent.splice(0, drop);
+		return entry;
+	}
+
+	/**
+	 * The provider refused a request and asked for `waitMs`. It accepted the requests sent before it in the
+	 * window that ends with it, except those it refused too: that many per window is the rate (per the part
+	 * of the window this run was sending in, so a run younger than the window isn't taken as idle). A refusal of a
+	 * request sent before the rate was last lowered says nothing new (it left under the old rate), so a burst
+	 * of refusals lowers it once.
+	 */
+	refuse(request: object, waitMs: number, now: number) {
+		const entry = request as Sent;
+		entry.refused = true;
+		const current = this.perSecond(now);
+		if (current !== undefined && entry.at < this.learnedAt) return;
+		const windowMs = Math.min(Math.max(waitMs, MIN_WINDOW_MS), HISTORY_MS);
+		const position = this.sent.indexOf(entry);
+		if (position < 0) return;
+		let count = 0;
+		for (let i = position - 1; i >= 0 && this.sent[i].at > entry.at - windowMs; i--) {
+			if (!this.sent[i].refused) count++;
+		}
+		if (count === 0) return;
+		const sendingMs = Math.max(MIN_WINDOW_MS, Math.min(windowMs, entry.at - (this.firstSentAt ?? entry.at)));
+		const observed = (count * 1000) / sendingMs;
+		this.rate = current === undefined ? observed : Math.min(current, Math.max(observed, current * MAX_CUT));
+		this.learnedAt = now;
+		this.windowMs = windowMs;
+	}
+
+	/** Requests per second allowed at `now`, or undefined when no limit is known (or it was forgotten). */
+	perSecond(now: number): number | undefined {
+		if (this.rate === undefined) return undefined;
+		const quietMs = now - this.learnedAt;
+		const relaxFrom = Math.max(RELAX_AFTER_MIN_MS, RELAX_AFTER_WINDOWS * this.windowMs);
+		if (quietMs < relaxFrom) return this.rate;
+		const factor = RELAX_STEP ** (Math.floor((quietMs - relaxFrom) / this.windowMs) + 1);
+		if (factor > FORGET_ABOVE) {
+			this.rate = undefined;
+			return undefined;
+		}
+		return this.rate * factor;
+	}
+
+	/**
+	 * How long the next request must wait to keep within the rate: at most `count` starts in any window of
+	 * a second (or of one request's share of time, for rates below 1/s).
+	 */
+	waitMs(now: number): number {
+		const perSecond = this.perSecond(now);
+		if (perSecond === undefined) return 0;
+		const windowMs = Math.max(1000, Math.ceil(1000 / perSecond));
+		const count = Math.max(1, Math.floor((perSecond * windowMs) / 1000));
+		if (this.sent.length < count) return 0;
+		const oldest = this.sent[this.sent.length - count].at;
+		return Math.max(0, oldest + windowMs + WINDOW_MARGIN_MS - now);
+	}
+}

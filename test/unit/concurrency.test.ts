@@ -1,0 +1,95 @@
+/**
+ * The pool with the adaptive concurrency limit and the pacer, on a simulated clock against simulated
+ * providers (test/unit/pool-simulation.ts): the shapes issue 16 asks for, in virtual time.
+ */
+import { AdaptiveConcurrency, FixedConcurrency } from '../../nodes/AIConnect/transport/concurrency';
+import type { Server } from './pool-simulation';
+import { rangeFrom, rateLimitedServer, seededRandom, simulate, slotServer, unlimitedServer } from './pool-simulation';
+
+const ITEMS = 200;
+const LATENCY = 100;
+
+describe('adaptive concurrency (simulated clock)', () => {
+	test('a server with unlimited capacity: doubles each round trip up to the ceiling', async () => {
+		const run = await simulate({ server: unlimitedServer(LATENCY), limit: new AdaptiveConcurrency(), items: ITEMS });
+		expect(run.failed).toBe(0);
+		// 8, 16, 32, 64, 64 … : 200 items in 6 round trips instead of 25 at a fixed 8.
+		expect(run.wallMs).toBeLessThanOrEqual(6 * LATENCY);
+		expect(rangeFrom(run.inFlight, 0, LATENCY - 1).max).toBe(8);
+		expect(rangeFrom(run.inFlight, 3 * LATENCY).max).toBe(64);
+	});
+
+	test('a server that works on one request at a time: 2–3 in flight, the server never idles', async () => {
+		const run = await simulate({ server: slotServer(1, LATENCY), limit: new AdaptiveConcurrency(), items: ITEMS });
+		expect(run.failed).toBe(0);
+		expect(run.wallMs).toBeLessThanOrEqual(1.1 * ITEMS * LATENCY);
+		const steady = rangeFrom(run.inFlight, 2000);
+		expect(steady.max).toBeLessThanOrEqual(3);
+		expect(steady.min).toBeGreaterThanOrEqual(2);
+	});
+
+	test('a server with 16 slots: settles between 12 and 24 in flight', async () => {
+		const items = 1000;
+		const run = await simulate({ server: slotServer(16, LATENCY), limit: new AdaptiveConcurrency(), items });
+		expect(run.failed).toBe(0);
+		expect(run.wallMs).toBeLessThanOrEqual((1.2 * items * LATENCY) / 16);
+		const steady = rangeFrom(run.inFlight, 1000, run.wallMs - 2 * LATENCY);
+		expect(steady.min).toBeGreaterThanOrEqual(12);
+		expect(steady.max).toBeLessThanOrEqual(24);
+	});
+
+	test('200 items at a 16-slot server: within 1.2 × items × latency ÷ 16', async () => {
+		const run = await simulate({ server: slotServer(16, LATENCY), limit: new AdaptiveConcurrency(), items: ITEMS });
+		expect(run.failed).toBe(0);
+		expect(run.wallMs).toBeLessThanOrEqual((1.2 * ITEMS * LATENCY) / 16);
+	});
+
+	test('a rate-limited server (20/s, 429 + Retry-After: 1): no failures, within 1.1 × items ÷ R', async () => {
+		const server = rateLimitedServer(20, LATENCY);
+		const run = await simulate({ server, limit: new AdaptiveConcurrency(), items: ITEMS });
+		expect(run.failed).toBe(0);
+		expect(run.wallMs).toBeLessThanOrEqual(1.1 * (ITEMS / 20) * 1000);
+		// Refusals come from the first window's burst only; afterwards the pacer keeps under the rate.
+		expect(run.requests - ITEMS).toBeLessThanOrEqual(8);
+		// The 429s halved the limit; with the pacer holding requests back it has no reason to grow again.
+		expect(rangeFrom(run.limits, 2000).max).toBeLessThanOrEqual(8);
+	});
+
+	test('answers of very different lengths at a server without limit: the limit still grows', async () => {
+		// Latencies around 2 s, spread like real completions (log-normal, σ ≈ 0.5), independent of load.
+		const random = seededRandom(7);
+		const server: Server = async (clock) => {
+			const normal = (random() + random() + random() + random() - 2) * 1.7;
+			await clock.sleep(Math.round(2000 * Math.exp(0.5 * normal)));
+			return { status: 200 };
+		};
+		const run = await simulate({ server, limit: new AdaptiveConcurrency(), items: 1000 });
+		expect(run.failed).toBe(0);
+		// A fixed 8 would take about 1000 × 2.26 s ÷ 8 ≈ 280 s; latency noise must not read as a queue.
+		expect(run.wallMs).toBeLessThan(150_000);
+		expect(rangeFrom(run.limits, 60_000).min).toBeGreaterThanOrEqual(16);
+	});
+
+	test('a cut after 503s is halving, once per round trip', async () => {
+		let served = 0;
+		const server: Server = async (clock) => {
+			await clock.sleep(LATENCY);
+			// The first round trip's answers all say "overloaded".
+			return served++ < 8 ? { status: 503, retryAfterMs: 200 } : { status: 200 };
+		};
+		const run = await simulate({ server, limit: new AdaptiveConcurrency(), items: 40 });
+		expect(run.failed).toBe(0);
+		expect(run.limits.find(([time]) => time >= LATENCY)?.[1]).toBe(4);
+	});
+
+	test('the ceiling is Max Concurrent Requests', async () => {
+		const run = await simulate({ server: unlimitedServer(LATENCY), limit: new AdaptiveConcurrency(20), items: ITEMS });
+		expect(Math.max(...run.inFlight.map(([, count]) => count))).toBe(20);
+	});
+
+	test('Fixed keeps exactly that many in flight, also at a queueing server', async () => {
+		const run = await simulate({ server: slotServer(1, LATENCY), limit: new FixedConcurrency(8), items: 40 });
+		expect(run.failed).toBe(0);
+		expect(rangeFrom(run.inFlight, 500, 3000)).toEqual({ min: 8, max: 8 });
+	});
+});

@@ -1,0 +1,92 @@
+/**
+ * The pacer's learned rate (issue 10, item 5), on a simulated clock: a rate in requests per second that a
+ * refusal with another window rescales instead of collapsing, and that relaxes after quiet windows.
+ */
+import { FixedConcurrency } from '../../nodes/AIConnect/transport/concurrency';
+import { LearnedRate } from '../../nodes/AIConnect/transport/learnedRate';
+import { RequestPacer } from '../../nodes/AIConnect/transport/pacer';
+import type { Server } from './pool-simulation';
+import { SimulatedClock, rateLimitedServer, simulate } from './pool-simulation';
+
+describe('learned rate', () => {
+	test('a refusal teaches what the provider accepted in its window, per second', () => {
+		const rate = new LearnedRate();
+		const sent = Array.from({ length: 21 }, (_, i) => rate.send(i * 40));
+		rate.refuse(sent[20], 1000, 810);
+		// 20 accepted in the second before the refused one.
+		expect(rate.perSecond(810)).toBe(20);
+	});
+
+	test('a later refusal with Retry-After: 60 keeps the rate in requests per second', () => {
+		const rate = new LearnedRate();
+		let last: object = {};
+		// 20 per second for 100 s, then one refusal that asks for a minute.
+		for (let i = 0; i < 2000; i++) last = rate.send(i * 50);
+		rate.refuse(last, 1000, 99_950);
+		expect(rate.perSecond(99_950)).toBe(19);
+		const next = rate.send(100_000);
+		rate.refuse(next, 60_000, 100_000);
+		expect(rate.perSecond(100_000)).toBeGreaterThanOrEqual(19);
+		// And the spacing follows: 19 in the next second, not 19 in the next minute.
+		expect(rate.waitMs(161_000)).toBe(0);
+	});
+
+	test('one burst of refusals lowers the rate once, and one refusal halves it at most', () => {
+		const rate = new LearnedRate();
+		const burst = Array.from({ length: 30 }, (_, i) => rate.send(i * 10));
+		rate.refuse(burst[20], 1000, 400);
+		expect(rate.perSecond(400)).toBe(20);
+		// The others left before the rate was learned: they say nothing new.
+		for (const request of burst.slice(21)) rate.refuse(request, 1000, 410);
+		expect(rate.perSecond(410)).toBe(20);
+		// A refusal after a quiet spell with only 2 accepted: half, not 2.
+		const lonely = [rate.send(5000), rate.send(5100), rate.send(5200)];
+		rate.refuse(lonely[2], 1000, 5300);
+		expect(rate.perSecond(5300)).toBe(10);
+	});
+
+	test('after refusal-free windows the rate rises again, and is forgotten at four times', () => {
+		const rate = new LearnedRate();
+		const sent = Array.from({ length: 21 }, (_, i) => rate.send(i * 40));
+		rate.refuse(sent[20], 1000, 1000);
+		expect(rate.perSecond(30_000)).toBe(20);
+		expect(rate.perSecond(31_000)).toBeCloseTo(22);
+		expect(rate.perSecond(40_000)).toBeGreaterThan(40);
+		expect(rate.perSecond(60_000)).toBeUndefined();
+	});
+});
+
+describe('pacer in a run (simulated clock)', () => {
+	test('Retry-After: 1, later one Retry-After: 60: the run pauses a minute, then goes on at the learned rate', async () => {
+		const clock = new SimulatedClock();
+		const server = rateLimitedServer(20, 100, (arrival) => (arrival === 400 ? { status: 429, retryAfterMs: 60_000 } : undefined));
+		const run = await simulate({ server, clock, pacer: new RequestPacer(clock), limit: new FixedConcurrency(8), items: 1000 });
+		expect(run.failed).toBe(0);
+		// 1000 ÷ 20/s = 50 s, plus the minute asked for. Learning "20 per 60 s" instead takes half an hour.
+		expect(run.wallMs).toBeLessThanOrEqual(50_000 + 60_000 + 5_000);
+	});
+
+	test('a limit that goes away: the pacer relaxes and the run speeds up again', async () => {
+		const clock = new SimulatedClock();
+		const limited = rateLimitedServer(20, 100);
+		const accepted: number[] = [];
+		const server: Server = async (c) => {
+			if (c.now() < 20_000) {
+				const answer = await limited(c);
+				if (answer.status === 200) accepted.push(c.now());
+				return answer;
+			}
+			await c.sleep(100);
+			accepted.push(c.now());
+			return { status: 200 };
+		};
+		const pacer = new RequestPacer(clock);
+		const run = await simulate({ server, clock, pacer, limit: new FixedConcurrency(8), items: 6000 });
+		expect(run.failed).toBe(0);
+		const perSecond = (from: number) => accepted.filter((time) => time >= from && time < from + 5000).length / 5;
+		expect(perSecond(10_000)).toBeLessThanOrEqual(21);
+		// Fixed 8 at 100 ms can do 80/s; a minute after the limit went away the pacer is out of the way.
+		expect(perSecond(80_000)).toBeGreaterThan(70);
+		expect(pacer.learnedRate()).toBeUndefined();
+	});
+});
