@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as audio from './actions/audio';
 import * as chat from './actions/chat';
+import * as embeddings from './actions/embeddings';
 import * as image from './actions/image';
 import { router } from './actions/router';
 import { loadOptions } from './methods';
@@ -31,6 +32,7 @@ export class AIConnect implements INodeType {
 				options: [
 					{ name: 'Audio', value: 'audio' },
 					{ name: 'Chat', value: 'chat' },
+					{ name: 'Embedding', value: 'embeddings' },
 					{ name: 'Image', value: 'image' },
 				],
 				default: 'chat',
@@ -38,6 +40,7 @@ export class AIConnect implements INodeType {
 			...chat.description,
 			...image.description,
 			...audio.description,
+			...embeddings.description,
 			requestOptionsField,
 		],
 	};

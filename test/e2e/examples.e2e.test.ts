@@ -25,7 +25,7 @@ beforeEach(() => ctx.provider.clearRequests());
 
 test('there is one example per action plus the chained one', () => {
 	expect(files.sort()).toEqual(
-		['audio-speech', 'audio-transcribe', 'audio-translate', 'chat-complete', 'image-create', 'image-edit', 'image-variation', 'voice-note-assistant'].sort(),
+		['audio-speech', 'audio-transcribe', 'audio-translate', 'chat-complete', 'embeddings-create', 'image-create', 'image-edit', 'image-variation', 'voice-note-assistant'].sort(),
 	);
 	for (const name of files) {
 		const aiNodes = load(name).nodes.filter((n) => n.type === 'n8n-nodes-aiconnect.aiConnect');
@@ -42,6 +42,11 @@ const expectations: Record<string, (items: Awaited<ReturnType<E2EContext['run']>
 	'image-variation': async (o, last) => expect(o.items(last)).toHaveLength(2),
 	'audio-speech': async (o, last) => expect((await binaryBytes(ctx.n8n, o.items(last)[0].binary!.data)).subarray(0, 3).toString()).toBe('ID3'),
 	'audio-transcribe': async (o, last) => expect(o.items(last)[0].json.text).toMatch(/^Transcript of speech\.mp3 \(\d+ bytes\)$/),
+	'embeddings-create': async (o, last) => {
+		const items = o.items(last);
+		expect(items.map((item) => [item.json.index, (item.json.embedding as number[]).length])).toEqual([[0, 256], [1, 256], [2, 256]]);
+		expect(ctx.provider.requests.filter((r) => r.path === '/v1/embeddings')).toHaveLength(1);
+	},
 	'audio-translate': async (o, last) => expect(o.items(last)[0].json.text).toMatch(/^Translation of speech\.mp3 \(\d+ bytes\)$/),
 };
 

@@ -9,6 +9,8 @@ const { transcriptionsRoute, translationsRoute, speechRoute } = require('./audio
 const { responsesRoute } = require('./responses');
 const { listRoute, retrieveRoute } = require('./models');
 const { fileRoute } = require('./files');
+const { embeddingsRoute } = require('./embeddings');
+const { moderationsRoute } = require('./moderation');
 
 /**
  * What a handler gets: the parsed request and the provider's state.
@@ -44,6 +46,8 @@ const ROUTES = [
 	{ method: 'POST', path: '/audio/translations', body: 'multipart', param: 'file', handle: translationsRoute },
 	{ method: 'POST', path: '/audio/speech', body: 'json', param: 'input', handle: speechRoute },
 	{ method: 'POST', path: '/responses', body: 'json', handle: responsesRoute },
+	{ method: 'POST', path: '/embeddings', body: 'json', param: 'input', handle: embeddingsRoute },
+	{ method: 'POST', path: '/moderations', body: 'json', param: 'input', handle: moderationsRoute },
 	{ method: 'GET', path: /^\/files\/(.+)$/, public: true, handle: fileRoute },
 ];
 

@@ -16,6 +16,9 @@ const DEFAULT_MODELS = [
 	['gpt-4o-transcribe', 'system'],
 	['llama3.2:3b', 'library'],
 	['mistral-small', 'mistralai'],
+	['text-embedding-3-small', 'system'],
+	['nomic-embed-text', 'library'],
+	['omni-moderation-latest', 'system'],
 ];
 // Fixed so /models is byte-for-byte stable between runs.
 const MODEL_CREATED = 1715367049;

@@ -2,8 +2,16 @@ import type { INodeProperties } from 'n8n-workflow';
 
 /** Parameter descriptions used by more than one operation. */
 
+/** The node's model-list methods (methods/loadOptions.ts), one per kind of model. */
+export type ModelListMethod =
+	| 'getChatModels'
+	| 'getImageModels'
+	| 'getAudioModels'
+	| 'getEmbeddingModels'
+	| 'getModerationModels';
+
 export const modelField = (
-	loadOptionsMethod: 'getChatModels' | 'getImageModels' | 'getAudioModels',
+	loadOptionsMethod: ModelListMethod,
 	defaultModel: string,
 	examples: string,
 ): INodeProperties => ({

@@ -6,15 +6,27 @@ import { concurrencyLimit } from '../transport/concurrency';
 import { pacerOf } from '../transport/pacer';
 import * as audio from './audio';
 import * as chat from './chat';
+import * as embeddings from './embeddings';
 import * as image from './image';
 import { runPool } from './pool';
-import type { Operation, ResourceOperations } from './types';
+import type { ItemOutcome, Operation, ResourceOperations } from './types';
 
 const resources: Record<string, ResourceOperations> = {
 	chat: chat.operations,
 	image: image.operations,
 	audio: audio.operations,
+	embeddings: embeddings.operations,
 };
+
+/** A failure shared by the items of one request, copied so each names its own item. */
+function ownCopy(outcome: ItemOutcome): ItemOutcome {
+	if (!(outcome instanceof Error)) return outcome;
+	const copy = Object.assign(Object.create(Object.getPrototypeOf(outcome) as object) as Error, outcome);
+	if ('context' in outcome) (copy as NodeOperationError).context = { ...(outcome as NodeOperationError).context };
+	copy.message = outcome.message;
+	copy.stack = outcome.stack;
+	return copy;
+}
 
 /** Adds the item to a failure's context so n8n, and the user, can tell which item it was. */
 function attachItem(context: IExecuteFunctions, error: unknown, itemIndex: number) {
@@ -51,24 +63,42 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const results: INodeExecutionData[][] = new Array(items.length);
 	const failures = new Map<number, Error>();
 
+	const record = (itemIndex: number, outcome: ItemOutcome) => {
+		if (!(outcome instanceof Error)) {
+			results[itemIndex] = outcome.map((entry) => ({ ...entry, pairedItem: { item: itemIndex } }));
+			return;
+		}
+		const failure = attachItem(this, outcome, itemIndex);
+		if (continueOnFail) {
+			const json: IDataObject = { error: failure.message };
+			if (failure.description) json.description = failure.description;
+			if (failure instanceof NodeApiError && failure.httpCode) json.httpCode = failure.httpCode;
+			json.itemIndex = itemIndex;
+			results[itemIndex] = [{ json, pairedItem: { item: itemIndex } }];
+		} else {
+			failures.set(itemIndex, failure);
+		}
+	};
+
+	// Each task of the pool is one item, or for operations that batch, one group of items sent together.
+	const indexes = items.map((_, itemIndex) => itemIndex);
+	const batching = operation.planBatches && operation.executeBatch;
+	const tasks = batching ? operation.planBatches!.call(this, indexes) : indexes.map((itemIndex) => [itemIndex]);
+
 	await runPool(
-		items.length,
+		tasks.length,
 		limit,
-		async (itemIndex) => {
+		async (taskIndex) => {
+			const group = tasks[taskIndex];
 			try {
-				const output = await operation.execute.call(this, itemIndex);
-				results[itemIndex] = output.map((entry) => ({ ...entry, pairedItem: { item: itemIndex } }));
-			} catch (error) {
-				const failure = attachItem(this, error, itemIndex);
-				if (continueOnFail) {
-					const json: IDataObject = { error: failure.message };
-					if (failure.description) json.description = failure.description;
-					if (failure instanceof NodeApiError && failure.httpCode) json.httpCode = failure.httpCode;
-					json.itemIndex = itemIndex;
-					results[itemIndex] = [{ json, pairedItem: { item: itemIndex } }];
+				if (batching) {
+					const outcomes = await operation.executeBatch!.call(this, group);
+					group.forEach((itemIndex, i) => record(itemIndex, ownCopy(outcomes[i])));
 				} else {
-					failures.set(itemIndex, failure);
+					record(group[0], await operation.execute.call(this, group[0]));
 				}
+			} catch (error) {
+				group.forEach((itemIndex) => record(itemIndex, ownCopy(error as Error)));
 			}
 		},
 		() => failures.size > 0,

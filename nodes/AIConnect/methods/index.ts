@@ -1,3 +1,3 @@
-import { getAudioModels, getChatModels, getImageModels } from './loadOptions';
+import { getAudioModels, getChatModels, getEmbeddingModels, getImageModels, getModerationModels } from './loadOptions';
 
-export const loadOptions = { getChatModels, getImageModels, getAudioModels };
+export const loadOptions = { getChatModels, getImageModels, getAudioModels, getEmbeddingModels, getModerationModels };

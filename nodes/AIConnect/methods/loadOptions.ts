@@ -3,13 +3,15 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { apiRequest, getBaseUrl } from '../transport';
 
-export type Purpose = 'chat' | 'image' | 'audio';
+export type Purpose = 'chat' | 'image' | 'audio' | 'embedding' | 'moderation';
 
 /** On api.openai.com the list mixes every kind of model; these tell them apart. */
 const OPENAI_PURPOSE: Record<Purpose, RegExp> = {
 	chat: /^(gpt-|o\d|chatgpt)/i,
 	image: /^(dall-e|gpt-image)/i,
 	audio: /(whisper|tts|transcribe)/i,
+	embedding: /embedding/i,
+	moderation: /moderation/i,
 };
 /** OpenAI model families that match the chat pattern but are not chat models. */
 const OPENAI_NOT_CHAT = /(audio|realtime|transcribe|tts|image|search|instruct|embedding)/i;
@@ -64,4 +66,12 @@ export async function getImageModels(this: ILoadOptionsFunctions) {
 
 export async function getAudioModels(this: ILoadOptionsFunctions) {
 	return await listModels.call(this, 'audio');
+}
+
+export async function getEmbeddingModels(this: ILoadOptionsFunctions) {
+	return await listModels.call(this, 'embedding');
+}
+
+export async function getModerationModels(this: ILoadOptionsFunctions) {
+	return await listModels.call(this, 'moderation');
 }

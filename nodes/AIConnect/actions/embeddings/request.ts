@@ -1,0 +1,84 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { ApiResponse } from '../../transport';
+import { apiRequest } from '../../transport';
+import { decodeEmbedding, estimateTokens } from './input';
+
+/** One text of one item, as it travels in a request. */
+export interface Entry {
+	itemIndex: number;
+	/** Position of the text in its item's list (0 for a single text). */
+	position: number;
+	text: string;
+}
+
+export interface EmbeddingResult {
+	embedding: number[];
+	model: string;
+	/** This text's share of the request's usage. */
+	usage: IDataObject;
+}
+
+/**
+ * Splits the request's token counts over its texts in proportion to their length, largest remainder
+ * first, so the shares are whole numbers that add up to exactly what the provider reported.
+ */
+export function apportion(total: number, weights: number[]): number[] {
+	const sum = weights.reduce((a, b) => a + b, 0);
+	if (!Number.isFinite(total) || total <= 0 || sum <= 0) return weights.map(() => 0);
+	const exact = weights.map((weight) => (total * weight) / sum);
+	const shares = exact.map(Math.floor);
+	let left = total - shares.reduce((a, b) => a + b, 0);
+	const order = exact.map((value, i) => [value - Math.floor(value), i]).sort((a, b) => b[0] - a[0]);
+	for (const [, i] of order) {
+		if (left-- <= 0) break;
+		shares[i]++;
+	}
+	return shares;
+}
+
+function usageShares(usage: unknown, entries: Entry[]): IDataObject[] {
+	const weights = entries.map((entry) => estimateTokens(entry.text));
+	const reported = (usage && typeof usage === 'object' ? usage : {}) as IDataObject;
+	const counters = Object.entries(reported).filter(([, value]) => typeof value === 'number') as Array<[string, number]>;
+	const split = counters.map(([name, value]) => [name, apportion(value, weights)] as const);
+	return entries.map((_, i) => Object.fromEntries(split.map(([name, shares]) => [name, shares[i]])));
+}
+
+/** Whether a failed request may be the fault of one of its texts, so that halving it can find the culprit. */
+export function mayBeOneInput(error: Error): boolean {
+	if (!(error instanceof NodeApiError) || (error.httpCode !== '400' && error.httpCode !== '413')) return false;
+	const param = /\(parameter: ([^)]+)\)$/.exec(error.message)?.[1];
+	return param === undefined || /input/i.test(param);
+}
+
+/** Sends one /embeddings request for `entries` and returns one result per entry, in order. */
+export async function requestEmbeddings(
+	context: IExecuteFunctions,
+	entries: Entry[],
+	fields: IDataObject,
+): Promise<EmbeddingResult[]> {
+	const itemIndex = entries[0].itemIndex;
+	const { body } = (await apiRequest.call(context, {
+		method: 'POST',
+		path: '/embeddings',
+		body: { input: entries.map((entry) => entry.text), ...fields },
+		itemIndex,
+	})) as ApiResponse<IDataObject>;
+	const data = Array.isArray(body?.data) ? (body.data as IDataObject[]) : [];
+	const byIndex = new Map<number, number[] | undefined>();
+	// `index` says which input an embedding belongs to; servers that omit it answer in input order.
+	data.forEach((entry, position) => byIndex.set(typeof entry.index === 'number' ? entry.index : position, decodeEmbedding(entry.embedding)));
+	const missing = entries.findIndex((_, i) => !byIndex.get(i));
+	if (missing !== -1) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`The provider returned ${data.length} embeddings for ${entries.length} inputs; input ${missing} has none`,
+			{ itemIndex, description: 'The answer is not in OpenAI\'s /embeddings shape (data[].embedding as numbers or base64, data[].index).' },
+		);
+	}
+	const shares = usageShares(body.usage, entries);
+	const model = typeof body.model === 'string' && body.model ? body.model : String(fields.model);
+	return entries.map((_, i) => ({ embedding: byIndex.get(i)!, model, usage: shares[i] }));
+}

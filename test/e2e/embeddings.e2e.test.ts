@@ -1,0 +1,50 @@
+// Embeddings → Create inside real n8n: many items per request, answers paired back, a bad item failing alone.
+import { aiconnect, chain, manualTrigger, node } from './support/workflows';
+import { e2eContext, E2EContext } from './support/context';
+// Plain JS (checked by the test tsconfig's allowJs, not this one's): typed here.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { vectorOf } = require('../../dev/provider/routes/embeddings') as { vectorOf(text: string, size: number): number[] };
+
+let ctx: E2EContext;
+beforeAll(async () => {
+	ctx = await e2eContext();
+});
+afterAll(async () => {
+	await ctx?.close();
+});
+beforeEach(() => ctx.provider.clearRequests());
+
+/** A Code node putting out one item per text, as `{ text }`. */
+const textItems = (texts: string[]) =>
+	node('Texts', 'n8n-nodes-base.code', 2, { jsCode: `return ${JSON.stringify(texts)}.map((text) => ({ json: { text } }));` });
+
+const embed = (parameters: Record<string, unknown> = {}) =>
+	aiconnect({ resource: 'embeddings', operation: 'create', model: 'nomic-embed-text', inputSource: 'field', inputField: 'text', options: {}, ...parameters });
+
+test('250 items are sent in 3 requests and come back in order, each paired to its input item', async () => {
+	const texts = Array.from({ length: 250 }, (_, i) => `chunk ${i}`);
+	const outcome = await ctx.runOk(chain('E2E Embeddings batching', [manualTrigger(), textItems(texts), embed()]));
+	const items = outcome.items();
+	expect(items).toHaveLength(250);
+	items.forEach((item, i) => {
+		expect(item.json.embedding).toEqual(vectorOf(texts[i], 16));
+		expect(item.json).toMatchObject({ index: 0, model: 'nomic-embed-text' });
+		expect(item.pairedItem).toEqual({ item: i });
+	});
+	const sizes = ctx.provider.requests.filter((r) => r.path === '/v1/embeddings').map((r) => r.json.input.length);
+	expect(sizes).toEqual([100, 100, 50]);
+});
+
+test('with On Error → Continue, a text over the context length fails alone and the rest are embedded', async () => {
+	const texts = Array.from({ length: 20 }, (_, i) => `chunk ${i}`);
+	texts[13] = 'word '.repeat(8000);
+	const aiNode = { ...embed(), onError: 'continueRegularOutput' };
+	const outcome = await ctx.runOk(chain('E2E Embeddings bad item', [manualTrigger(), textItems(texts), aiNode]));
+	const items = outcome.items();
+	expect(items).toHaveLength(20);
+	items.forEach((item, i) => {
+		if (i === 13) expect(item.json.error).toMatch(/maximum context length is 8192 tokens/);
+		else expect(item.json.embedding).toEqual(vectorOf(texts[i], 16));
+	});
+	expect(items.map((item) => item.pairedItem)).toEqual(texts.map((_, i) => ({ item: i })));
+});
