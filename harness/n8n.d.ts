@@ -21,6 +21,10 @@ export interface RunResult {
 
 export function ensureN8n(options?: { log?: Log; timeoutMs?: number }): Promise<N8nInstall>;
 export function n8nInstallDir(): string;
+/** Runs fn while holding an exclusive lock file (a stale lock of a dead process is taken over). */
+export function withLock<T>(lockFile: string, log: Log, fn: () => Promise<T>): Promise<T>;
+/** process.env without what `npm test` exported about this package, for npm run in another folder. */
+export function foreignNpmEnv(extra?: Record<string, string>): NodeJS.ProcessEnv;
 export function lockfileHash(): string;
 export function packPackage(options?: { log?: Log; build?: boolean; force?: boolean; dest?: string }): Promise<string>;
 export function installPackage(userFolder: string, options?: { log?: Log; tgz?: string; build?: boolean }): Promise<{ nodesDir: string; tgz: string }>;

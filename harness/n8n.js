@@ -165,7 +165,7 @@ function pidAlive(pid) {
 	}
 }
 
-/** Exclusive lock file so `npm start` and `npm test` started together do not install twice. */
+/** Exclusive lock file so `npm start` and `npm test` started together do not install (or build) twice. */
 async function withLock(lockFile, log, fn) {
 	fs.mkdirSync(path.dirname(lockFile), { recursive: true });
 	for (let waited = 0; ; waited += 2000) {
@@ -179,8 +179,8 @@ async function withLock(lockFile, log, fn) {
 				fs.rmSync(lockFile, { force: true }); // stale lock from a killed run
 				continue;
 			}
-			if (waited % 30000 === 0) log(`waiting for another n8n install (pid ${owner}) to finish…`);
-			if (waited > INSTALL_TIMEOUT_MS) throw new Error(`gave up waiting for the n8n install lock ${lockFile} held by pid ${owner}`);
+			if (waited % 30000 === 0) log(`waiting for another install (pid ${owner}, lock ${lockFile}) to finish…`);
+			if (waited > INSTALL_TIMEOUT_MS) throw new Error(`gave up waiting for the install lock ${lockFile} held by pid ${owner}`);
 			await sleep(2000);
 		}
 	}
@@ -688,6 +688,8 @@ module.exports = {
 	OWNER,
 	ensureN8n,
 	n8nInstallDir,
+	withLock,
+	foreignNpmEnv,
 	lockfileHash,
 	packPackage,
 	installPackage,
