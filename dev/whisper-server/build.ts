@@ -11,7 +11,11 @@ export const SOURCE_PACKAGE = 'nodejs-whisper@0.3.1';
 const MARKER = '.whisper-server-build-complete';
 const BUILD_TIMEOUT_MS = 20 * 60 * 1000;
 /** What a machine needs to build it; `npm test` installs these (apt) when it runs as root. */
-export const BUILD_TOOLS = ['cmake', 'c++', 'make'];
+export const BUILD_TOOLS = ['cmake', 'make', 'cc', 'c++'];
+
+const defaultLog: harness.Log = (message) => {
+	process.stderr.write(`[whisper-server] ${message}\n`);
+};
 
 export interface WhisperServerBuild {
 	/** the self-contained (statically linked) executable */
@@ -33,7 +37,7 @@ export function missingBuildTools(): string[] {
 }
 
 /** The cached whisper-server, building it first when there is none (about 70 s of compiling on two free cores). */
-export async function ensureWhisperServer({ log = (m: string) => process.stderr.write(`[whisper-server] ${m}\n`) } = {}): Promise<WhisperServerBuild> {
+export async function ensureWhisperServer({ log = defaultLog }: { log?: harness.Log } = {}): Promise<WhisperServerBuild> {
 	const dir = whisperServerCacheDir();
 	const bin = path.join(dir, 'bin', 'whisper-server');
 	if (fs.existsSync(path.join(dir, MARKER))) return { bin, dir, builtInSeconds: 0 };
