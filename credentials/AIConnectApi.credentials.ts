@@ -74,10 +74,21 @@ export class AIConnectApi implements ICredentialType {
 				'={{ (() => { const u = String($credentials.baseUrl || "https://api.openai.com/v1").trim().replace(/\\/+$/, ""); return /^https?:\\/\\/[^/]+$/i.test(u) ? u + "/v1" : u; })() }}',
 			url: '/models',
 			method: 'GET',
+			// n8n's request helper would carry the key along a redirect to another origin (it re-adds
+			// Authorization and never strips api-key, OpenAI-Organization or Extra Headers); the test
+			// therefore follows no redirect, and the rules below say what a redirect means.
+			disableFollowRedirect: true,
 		},
 		// n8n shows only the HTTP reason phrase for a failed test request, so the common failures get
 		// messages that say what to fix.
 		rules: [
+			...[301, 302, 303, 307, 308].map((value) => ({
+				type: 'responseCode' as const,
+				properties: {
+					value,
+					message: `The Base URL answers with a redirect (${value}). The credential test sends the key to no redirect's target: set the Base URL to the address it redirects to (for http:// often the https:// one).`,
+				},
+			})),
 			{
 				type: 'responseCode',
 				properties: {

@@ -97,3 +97,20 @@ export function credentialHeaders(credentials: ICredentialDataDecryptedObject): 
 	if (organization) headers['OpenAI-Organization'] = organization;
 	return headers;
 }
+
+/**
+ * The credential's secrets: the API key, the Organization ID and every Extra Header value (one may be an
+ * Azure `api-key` or a gateway token; which ones are secret can't be told from their names). The node
+ * masks them in everything it outputs or throws, since some providers echo the key back in errors.
+ */
+export function credentialSecrets(credentials: ICredentialDataDecryptedObject): string[] {
+	let extras: IDataObject = {};
+	try {
+		extras = parseExtraHeaders(credentials.extraHeaders);
+	} catch {
+		// Bad Extra Headers stop the item before any request, so nothing of them can be echoed.
+	}
+	return [credentials.apiKey, credentials.organizationId, ...Object.values(extras)]
+		.map((value) => String(value ?? '').trim())
+		.filter(Boolean);
+}

@@ -2,6 +2,8 @@ import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { mediaTypeOf, originOf } from './headers';
+import type { RedirectRefused } from './redirects';
+import { maskSecrets } from './secrets';
 
 /** What a failed attempt looked like, with nothing from the request (so no credential) in it. */
 export interface FailedAttempt {
@@ -236,4 +238,15 @@ export function networkFailure(url: string, error: unknown): FailedAttempt {
 	if (!inferred && /socket hang up|ECONNRESET/i.test(all)) inferred = 'ECONNRESET';
 	if (inferred === 'ECONNABORTED' && /timeout/i.test(all)) inferred = 'ETIMEDOUT';
 	return { url, code: inferred, networkMessage: message };
+}
+
+/** A redirect the transport refused to follow, as the node's error, with the credential's secrets masked. */
+export function redirectToNodeError(node: INode, refusal: RedirectRefused, secrets: readonly string[], itemIndex?: number) {
+	const message = maskSecrets(refusal.message, secrets);
+	return new NodeApiError(node, { message, status: refusal.status }, {
+		message,
+		description: maskSecrets(`HTTP ${refusal.status} from ${refusal.url}. ${refusal.description}`, secrets),
+		httpCode: String(refusal.status),
+		itemIndex,
+	});
 }

@@ -1,15 +1,19 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleepWithAbort } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE, decryptedCredential, getBaseUrl } from './credential';
+import { credentialSecrets } from '../../../credentials/credentialRules';
+import { CREDENTIAL_TYPE, credentialsOf, decryptedCredential, getBaseUrl } from './credential';
 import type { FailedAttempt } from './errors';
-import { failureToNodeError, networkFailure } from './errors';
+import { failureToNodeError, networkFailure, redirectToNodeError } from './errors';
 import { originOf } from './headers';
 import type { AttemptOutcome } from './pacer';
 import { pacerOf } from './pacer';
+import type { Hop } from './redirects';
+import { RedirectRefused, sendFollowingRedirects } from './redirects';
 import type { Expectation, RawResponse, ResponseKind } from './response';
 import { MalformedBodyError, bufferText, decodeBody, isUnusableContent, readStreamText } from './response';
 import { retryDelay } from './retry';
+import { maskAttempt, maskSecretsDeep } from './secrets';
 import { requestSettings } from './settings';
 
 type Context = IExecuteFunctions | ILoadOptionsFunctions;
@@ -44,7 +48,7 @@ export interface ApiResponse<T = unknown> {
 	body: T;
 	headers: IDataObject;
 	status: number;
-	/** The request URL, for messages. */
+	/** The URL that answered (after any redirects), for messages. */
 	url: string;
 }
 
@@ -53,16 +57,47 @@ const cancelSignal = (context: Context): AbortSignal | undefined =>
 
 /** Sends one request to the provider, with retries, and returns its parsed body. */
 export async function apiRequest<T = unknown>(this: Context, request: ApiRequest): Promise<ApiResponse<T>> {
-	const settings = requestSettings(this, request.itemIndex);
+	const { itemIndex } = request;
+	const settings = requestSettings(this, itemIndex);
 	const pacer = pacerOf(this);
-	const baseUrl = await getBaseUrl.call(this, request.itemIndex);
+	const baseUrl = await getBaseUrl.call(this, itemIndex);
+	const secrets = credentialSecrets(await credentialsOf(this, itemIndex));
 	const absolute = /^https?:\/\//i.test(request.path);
 	const url = absolute ? request.path : `${baseUrl}${request.path}`;
-	// A link to another host (a CDN, blob storage) must not receive the API key.
-	const authenticate = !absolute || originOf(url) === originOf(baseUrl);
+	const baseOrigin = originOf(baseUrl);
 	const signal = cancelSignal(this);
 	const repeatable = request.repeatable ?? true;
 	const wantsStream = request.response === 'stream';
+	// Everything a provider sends passes the mask before it can become an output or an error.
+	const fail = (attempt: FailedAttempt) => failureToNodeError(this.getNode(), maskAttempt(attempt, secrets), itemIndex);
+
+	const send = async (hop: Hop, body: unknown): Promise<RawResponse> => {
+		const options: IHttpRequestOptions = {
+			method: hop.method,
+			url: hop.url,
+			headers: { Accept: request.response === 'json' || !request.response ? 'application/json' : '*/*' },
+			encoding: wantsStream ? 'stream' : 'arraybuffer',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			// Redirects are followed by sendFollowingRedirects, which keeps the credential on its origin.
+			disableFollowRedirect: true,
+			// 0, not undefined, for "no limit": n8n-core sets axios.defaults.timeout = 300000, which an
+			// undefined timeout falls back to, silently cutting long transcriptions off at 5 minutes.
+			timeout: settings.timeoutMs > 0 ? settings.timeoutMs : 0,
+		};
+		if (hop.withBody && body !== undefined) {
+			options.body = body as IHttpRequestOptions['body'];
+			if (!request.multipart) {
+				options.json = true;
+				options.headers!['Content-Type'] = 'application/json';
+			}
+		}
+		// A link to another origin (a CDN, blob storage), or a redirect there, must not receive the key.
+		if (originOf(hop.url) !== baseOrigin) return (await this.helpers.httpRequest({ ...options, abortSignal: signal })) as RawResponse;
+		return (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options, {
+			credentialsDecrypted: await decryptedCredential(this, itemIndex),
+		})) as RawResponse;
+	};
 
 	for (let attempt = 0; ; attempt++) {
 		const started = await pacer.ready(signal);
@@ -75,48 +110,31 @@ export async function apiRequest<T = unknown>(this: Context, request: ApiRequest
 		};
 		let failure: FailedAttempt;
 		try {
-			const options: IHttpRequestOptions = {
-				method: request.method,
-				url,
-				headers: { Accept: request.response === 'json' || !request.response ? 'application/json' : '*/*' },
-				encoding: wantsStream ? 'stream' : 'arraybuffer',
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				// 0, not undefined, for "no limit": n8n-core sets axios.defaults.timeout = 300000, which an
-				// undefined timeout falls back to, silently cutting long transcriptions off at 5 minutes.
-				timeout: settings.timeoutMs > 0 ? settings.timeoutMs : 0,
-			};
-			if (request.multipart) {
-				options.body = await request.multipart();
-				// Redirect-following would buffer the whole upload in memory to be able to replay it.
-				options.disableFollowRedirect = true;
-			} else if (request.body) {
-				options.body = request.body;
-				options.json = true;
-				options.headers!['Content-Type'] = 'application/json';
-			}
-			const raw = (
-				authenticate
-					? await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options, {
-							credentialsDecrypted: await decryptedCredential(this, request.itemIndex),
-						})
-					: await this.helpers.httpRequest({ ...options, abortSignal: signal })
-			) as RawResponse;
+			const body = request.multipart ? await request.multipart() : request.body;
+			const answer = await sendFollowingRedirects((hop) => send(hop, body), { method: request.method, url, withBody: true }, {
+				baseOrigin,
+				toApi: !absolute,
+				upload: request.multipart !== undefined,
+			});
+			const { raw } = answer;
 			if (raw.statusCode >= 200 && raw.statusCode < 300) {
 				finish({ status: raw.statusCode });
 				if (request.expect && isUnusableContent(raw.headers, request.expect)) {
 					const bodyText = wantsStream ? await readStreamText(raw.body) : bufferText(raw.body);
-					throw new MalformedBodyError({ url, status: raw.statusCode, headers: raw.headers, bodyText });
+					throw new MalformedBodyError({ url: answer.url, status: raw.statusCode, headers: raw.headers, bodyText });
 				}
+				const kind = request.response ?? 'json';
+				const decoded = wantsStream ? raw.body : decodeBody(raw, kind, answer.url);
 				return {
-					body: wantsStream ? (raw.body as T) : (decodeBody(raw, request.response ?? 'json', url) as T),
+					// Files stay as they are; answers read as JSON or text may echo a key back.
+					body: (kind === 'json' || kind === 'text' ? maskSecretsDeep(decoded, secrets) : decoded) as T,
 					headers: raw.headers ?? {},
 					status: raw.statusCode,
-					url,
+					url: answer.url,
 				};
 			}
 			failure = {
-				url,
+				url: answer.url,
 				status: raw.statusCode,
 				headers: raw.headers ?? {},
 				bodyText: wantsStream ? await readStreamText(raw.body) : bufferText(raw.body),
@@ -124,18 +142,22 @@ export async function apiRequest<T = unknown>(this: Context, request: ApiRequest
 		} catch (error) {
 			if (error instanceof MalformedBodyError) {
 				finish({ status: error.attempt.status });
-				throw failureToNodeError(this.getNode(), error.attempt, request.itemIndex);
+				throw fail(error.attempt);
+			}
+			if (error instanceof RedirectRefused) {
+				finish({ status: error.status });
+				throw redirectToNodeError(this.getNode(), error, secrets, itemIndex);
 			}
 			if (signal?.aborted) {
 				finish({});
-				throw new NodeOperationError(this.getNode(), 'The execution was cancelled', { itemIndex: request.itemIndex });
+				throw new NodeOperationError(this.getNode(), 'The execution was cancelled', { itemIndex });
 			}
 			failure = networkFailure(url, error);
 		}
 
 		const wait = retryDelay(failure, attempt, settings, repeatable);
 		finish({ status: failure.status, waitMs: wait, code: failure.code });
-		if (wait === undefined) throw failureToNodeError(this.getNode(), failure, request.itemIndex);
+		if (wait === undefined) throw fail(failure);
 		await sleepWithAbort(wait, signal);
 	}
 }
