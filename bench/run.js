@@ -5,7 +5,7 @@
  * against the local provider (dev/provider, in its own process). Prints figures and writes bench/RESULTS.md;
  * it asserts nothing and is not part of `npm test`. See bench/README.md.
  *
- *   node bench/run.js [--reps 3] [--items 200] [--latency 100] [--rps 20] [--mib 200] [--cases 1,2,3]
+ *   node bench/run.js [--reps 3] [--items 200] [--latency 100] [--rps 20] [--mib 200] [--cases 1,2,3,4,5]
  *                     [--no-build] [--out FILE]
  *
  * RESULTS.md is written only by a run at the published sizes (or with --out), so a quick development run
@@ -20,8 +20,9 @@ const harness = require('../harness/n8n.js');
 const { memoryOf, resetPeak, childrenOf, startSampler, writeWav } = require('./proc');
 const wf = require('./workflows');
 const { renderResults } = require('./report');
+const { caseSlots } = require('./slots');
 
-const DEFAULTS = { reps: 3, items: 200, latency: 100, rps: 20, mib: 200, cases: '1,2,3' };
+const DEFAULTS = { reps: 3, items: 200, latency: 100, rps: 20, mib: 200, cases: '1,2,3,4,5' };
 const API_KEY = 'sk-bench';
 /** Case 3's diagnostic provider latency: a fast provider, where a burst of R requests takes almost no time. */
 const FAST_LATENCY_MS = 10;
@@ -240,8 +241,8 @@ function checkChatOutput(run, count) {
 }
 
 /**
- * The machine's floor for case 1: the same requests from a plain Node.js client (8 concurrent loops, a new
- * connection per request, no n8n). Whatever AIConnect takes beyond this is n8n's and the node's own overhead.
+ * The machine's floor for case 1: the same requests from a plain Node.js client, all at once as the HTTP Request
+ * node sends them (a new connection per request, no n8n). Whatever a node takes beyond this is n8n's and its own.
  */
 async function plainClientMs(baseUrl, count, concurrency) {
 	const http = require('http');
@@ -290,7 +291,7 @@ async function caseChat(n8n, provider, saved, opts) {
 		}
 		// Diagnostics that explain the distance to the ideal bound: the machine's floor, and n8n's and the
 		// node's own cost per item (AIConnect again with a provider that answers at once).
-		const floorMs = await plainClientMs(provider.baseUrl, opts.items, 8);
+		const floorMs = await plainClientMs(provider.baseUrl, opts.items, opts.items);
 		await provider.configure({ latencyMs: 0 });
 		const fast = await n8n.run(saved.chat.aiconnect);
 		await provider.configure({ latencyMs: opts.latency });
@@ -298,7 +299,7 @@ async function caseChat(n8n, provider, saved, opts) {
 		diagnostics.aiconnectNoLatency.push({ executionMs: fast.executionMs, nodeMs: fast.nodeMs, problem: checkChatOutput(fast, opts.items) });
 		log(`case 1 rep ${rep + 1} diagnostics: plain client ${floorMs} ms; AIConnect at 0 ms latency ${fast.executionMs} ms`);
 	}
-	return { runs, diagnostics, items: opts.items, latencyMs: opts.latency, concurrency: 8 };
+	return { runs, diagnostics, items: opts.items, latencyMs: opts.latency };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -312,7 +313,7 @@ async function caseRateLimit(n8n, provider, saved, opts, latencyMs = opts.latenc
 			// A quiet second first, so each run starts with an empty rate-limit window (clear() also resets it).
 			await sleep(1100);
 			await provider.clear();
-			const run = await n8n.run(saved.rateLimited);
+			const run = await n8n.run(saved.continueOnFail);
 			const requests = (await provider.requests()).length;
 			const failed = run.items.filter((item) => item.json && item.json.error !== undefined);
 			const answered = run.items.length - failed.length;
@@ -477,7 +478,7 @@ async function main() {
 		saved.chat[c] = await save(wf.chatWorkflow(c, opts.items, { credential: credentialFor(c), baseUrl: provider.baseUrl }));
 	}
 	// Continue on fail (node setting "On Error: Continue"), so a failed item shows as an item instead of stopping the run.
-	saved.rateLimited = await save(wf.chatWorkflow('aiconnect', opts.items, { credential: aiCredential, extra: { onError: 'continueRegularOutput' } }));
+	saved.continueOnFail = await save(wf.chatWorkflow('aiconnect', opts.items, { credential: aiCredential, extra: { onError: 'continueRegularOutput' } }));
 
 	const results = { opts, machine, n8nVersion: install.version, loadBefore };
 	if (opts.caseList.includes(2)) {
@@ -494,6 +495,8 @@ async function main() {
 			// Diagnostic: the same at a fast provider, to show how much of case 3's time is latency-bound bursts.
 			results.rateLimitFast = await caseRateLimit(n8n, provider, saved, opts, FAST_LATENCY_MS);
 		}
+		if (opts.caseList.includes(4)) results.oneSlot = await caseSlots(n8n, provider, saved, opts, 1, log);
+		if (opts.caseList.includes(5)) results.sixteenSlots = await caseSlots(n8n, provider, saved, opts, 16, log);
 		await n8n.stop();
 		if (opts.caseList.includes(2)) results.memory = await caseMemory(n8n, provider, saved, opts, bytes);
 	} finally {

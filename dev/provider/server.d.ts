@@ -12,6 +12,8 @@ export interface ProviderOptions {
 	noModels?: boolean;
 	/** more than rps accepted API requests in any 1 s window → 429 with Retry-After: 1 */
 	rateLimit?: { rps: number } | null;
+	/** work on this many requests at once (each takes latencyMs); the others wait in a first-come queue; unset = no limit */
+	slots?: number | null;
 	/** override the model ids listed by GET /models */
 	models?: string[] | null;
 	/** answer as one real server does (dev/provider/profiles): ollama, llamacpp, vllm, lmstudio, litellm, localai, openrouter, groq, deepseek, azure; '' or 'openai' = OpenAI */
@@ -41,6 +43,8 @@ export interface RecordedRequest {
 	parts?: RecordedPart[];
 	bodySize: number;
 	at: number;
+	/** API requests in progress when it arrived, itself included */
+	inFlight: number;
 }
 
 export interface Provider {

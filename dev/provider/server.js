@@ -12,6 +12,7 @@ const { findFault, DROP } = require('./faults');
 const { findRoute, routePath } = require('./routes');
 const { readRequest, MAX_BODY } = require('./request');
 const { controlAnswer } = require('./control');
+const { createCapacity } = require('./capacity');
 const { parseMultipart, partValue } = require('./multipart');
 const { makePng, crc32 } = require('./codecs/png');
 const { makeWavFile } = require('./codecs/audio');
@@ -27,16 +28,18 @@ function normaliseOptions(opts) {
 	if ('noModels' in opts) out.noModels = !!opts.noModels;
 	if ('rateLimit' in opts) out.rateLimit = opts.rateLimit && opts.rateLimit.rps > 0 ? { rps: Number(opts.rateLimit.rps) } : undefined;
 	if ('models' in opts) out.models = Array.isArray(opts.models) ? opts.models : undefined;
+	if ('slots' in opts) out.slots = Number(opts.slots) >= 1 ? Math.floor(Number(opts.slots)) : undefined;
 	if ('profile' in opts) out.profile = profileNamed(opts.profile) ? opts.profile : undefined;
 	return out;
 }
 
 /**
  * Start a provider on 127.0.0.1.
- * @param {{port?: number, latencyMs?: number, apiKey?: string, noModels?: boolean, rateLimit?: {rps: number}, models?: string[], profile?: string}} [options]
+ * @param {{port?: number, latencyMs?: number, apiKey?: string, noModels?: boolean, rateLimit?: {rps: number}, slots?: number, models?: string[], profile?: string}} [options]
  */
 function startProvider(options = {}) {
-	const state = { latencyMs: 0, apiKey: undefined, noModels: false, rateLimit: undefined, models: undefined, ...normaliseOptions(options) };
+	const state = { latencyMs: 0, apiKey: undefined, noModels: false, rateLimit: undefined, slots: undefined, models: undefined, ...normaliseOptions(options) };
+	const capacity = createCapacity();
 	const requests = [];
 	const stored = new Map();
 	const flakyCounts = new Map();
@@ -54,6 +57,7 @@ function startProvider(options = {}) {
 		},
 		configure(partial = {}) {
 			Object.assign(state, normaliseOptions(partial));
+			if (!state.slots) capacity.release();
 			return { ...state };
 		},
 		close() {
@@ -124,8 +128,13 @@ function startProvider(options = {}) {
 		const path = url.pathname;
 		if (path.startsWith('/__')) return send(res, controlAnswer(provider, req.method, path, raw));
 		requests.push(record);
+		record.inFlight = capacity.arrive();
+		res.once('close', () => capacity.leave());
 
+		// With `slots`, the latency is the work of one slot; requests beyond the slots wait for one first.
+		const freeSlot = await capacity.slot(state.slots);
 		if (state.latencyMs > 0) await sleep(state.latencyMs);
+		freeSlot();
 
 		const found = findRoute(req.method, routePath(path));
 		const route = found && found.route;
@@ -209,6 +218,7 @@ if (require.main === module) {
 	const opts = { port: Number(arg('port') || 8787) };
 	if (arg('latency')) opts.latencyMs = Number(arg('latency'));
 	if (arg('rps')) opts.rateLimit = { rps: Number(arg('rps')) };
+	if (arg('slots')) opts.slots = Number(arg('slots'));
 	if (arg('api-key')) opts.apiKey = arg('api-key');
 	if (args.includes('--no-models')) opts.noModels = true;
 	if (arg('profile')) opts.profile = arg('profile');

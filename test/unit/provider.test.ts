@@ -14,7 +14,7 @@ afterAll(async () => {
 	await provider.close();
 });
 beforeEach(() => {
-	provider.configure({ apiKey: null, noModels: false, rateLimit: null, latencyMs: 0, models: null });
+	provider.configure({ apiKey: null, noModels: false, rateLimit: null, slots: null, latencyMs: 0, models: null });
 	provider.clearRequests();
 });
 
@@ -220,6 +220,26 @@ describe('auth, rate limit and faults', () => {
 		expect(statuses.map((r) => r.status)).toEqual([200, 200, 429]);
 		expect(statuses[2].headers['retry-after']).toBe('1');
 		expect(statuses[2].data.error.code).toBe('rate_limit_exceeded');
+	});
+
+	it('works on `slots` requests at a time and queues the rest, counting requests in progress', async () => {
+		provider.configure({ slots: 1, latencyMs: 100 });
+		const answered: number[] = [];
+		const t0 = Date.now();
+		await Promise.all([0, 1, 2, 3].map(async () => {
+			expect((await chat('gpt-4o-mini')).status).toBe(200);
+			answered.push(Date.now() - t0);
+		}));
+		answered.sort((a, b) => a - b);
+		// One at a time: 100, 200, 300, 400 ms, not four answers after 100 ms.
+		expect(answered[3]).toBeGreaterThanOrEqual(390);
+		expect(answered[1] - answered[0]).toBeGreaterThanOrEqual(90);
+		expect(provider.requests.map((r) => r.inFlight).sort()).toEqual([1, 2, 3, 4]);
+		provider.configure({ slots: null });
+		provider.clearRequests();
+		const t1 = Date.now();
+		await Promise.all([0, 1, 2, 3].map(() => chat('gpt-4o-mini')));
+		expect(Date.now() - t1).toBeLessThan(300);
 	});
 
 	it('fails by model name', async () => {

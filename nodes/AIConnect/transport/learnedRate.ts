@@ -13,6 +13,11 @@ const HISTORY_MS = 130_000;
 const WINDOW_MARGIN_MS = 25;
 /** One refusal lowers the rate to half at most, so one unlucky window can't collapse it. */
 const MAX_CUT = 0.5;
+/**
+ * And by this much at least: a refusal at the learned rate means our spacing arrives at the provider less
+ * evenly than we send it (event-loop delays, connection set-up), so leave it some room.
+ */
+const MIN_CUT = 0.95;
 /** Refusal-free windows (and time) before the rate is raised again: limits are often temporary. */
 const RELAX_AFTER_WINDOWS = 10;
 const RELAX_AFTER_MIN_MS = 30_000;
@@ -23,6 +28,8 @@ const FORGET_ABOVE = 4;
 
 interface Sent {
 	at: number;
+	/** Order of sending. */
+	seq: number;
 	refused: boolean;
 }
 
@@ -35,6 +42,11 @@ export class LearnedRate {
 
 	private learnedAt = 0;
 
+	private nextSeq = 0;
+
+	/** Requests from this one on were sent under the current rate. */
+	private learnedSeq = 0;
+
 	/** The window of the last refusal: the provider's own unit of time. */
 	private windowMs = MIN_WINDOW_MS;
 
@@ -42,7 +54,7 @@ export class LearnedRate {
 
 	/** Records a request sent now; hand the result back to `refuse` if the provider refuses it. */
 	send(now: number): object {
-		const entry: Sent = { at: now, refused: false };
+		const entry: Sent = { at: now, seq: this.nextSeq++, refused: false };
 		this.firstSentAt ??= now;
 		this.sent.push(entry);
 		let drop = 0;
@@ -62,7 +74,7 @@ export class LearnedRate {
 		const entry = request as Sent;
 		entry.refused = true;
 		const current = this.perSecond(now);
-		if (current !== undefined && entry.at < this.learnedAt) return;
+		if (current !== undefined && entry.seq < this.learnedSeq) return;
 		const windowMs = Math.min(Math.max(waitMs, MIN_WINDOW_MS), HISTORY_MS);
 		const position = this.sent.indexOf(entry);
 		if (position < 0) return;
@@ -73,8 +85,9 @@ export class LearnedRate {
 		if (count === 0) return;
 		const sendingMs = Math.max(MIN_WINDOW_MS, Math.min(windowMs, entry.at - (this.firstSentAt ?? entry.at)));
 		const observed = (count * 1000) / sendingMs;
-		this.rate = current === undefined ? observed : Math.min(current, Math.max(observed, current * MAX_CUT));
+		this.rate = current === undefined ? observed : Math.min(current * MIN_CUT, Math.max(observed, current * MAX_CUT));
 		this.learnedAt = now;
+		this.learnedSeq = this.nextSeq;
 		this.windowMs = windowMs;
 	}
 
