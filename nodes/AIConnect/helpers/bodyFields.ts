@@ -1,0 +1,121 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { inputError } from './validation';
+
+/**
+ * Options → Additional Body Fields: the escape hatch for whatever a provider accepts beyond OpenAI's
+ * parameters (OpenRouter `provider`, vLLM `guided_json`, Ollama `keep_alive` ...). Every action offers it
+ * and merges it last, through the functions below, so a value a user sets always reaches the provider.
+ */
+
+const FIELD = 'Options → Additional Body Fields';
+
+export const additionalBodyFieldsOption: INodeProperties = {
+	displayName: 'Additional Body Fields',
+	name: 'additionalBodyFields',
+	type: 'json',
+	default: '{}',
+	description:
+		'A JSON object merged last into the request body, for parameters this node has no option for, e.g. {"keep_alive": "10m"} (Ollama), {"provider": {"order": ["groq"]}} (OpenRouter), {"chat_template_kwargs": {"enable_thinking": false}} (vLLM, llama.cpp). A field the node sets is replaced and the output lists it under "warnings". File uploads send nested values as key[sub] and arrays as key[], as OpenAI\'s SDK does.',
+};
+
+/** The user's Additional Body Fields, or undefined when none are set. Anything but a JSON object stops the item. */
+export function readAdditionalBodyFields(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+): IDataObject | undefined {
+	if (value === undefined || value === null) return undefined;
+	let parsed: unknown = value;
+	if (typeof value === 'string') {
+		if (value.trim() === '') return undefined;
+		try {
+			parsed = JSON.parse(value);
+		} catch (error) {
+			throw inputError(context, itemIndex, FIELD, `is not valid JSON (${(error as Error).message})`, 'Give a JSON object such as {"keep_alive": "10m"}.');
+		}
+	}
+	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+		const got = Array.isArray(parsed) ? 'an array' : parsed === null ? 'null' : `a ${typeof parsed}`;
+		throw inputError(context, itemIndex, FIELD, `must be a JSON object, not ${got}`, 'Give a JSON object such as {"keep_alive": "10m"}.');
+	}
+	const fields = parsed as IDataObject;
+	return Object.keys(fields).length ? fields : undefined;
+}
+
+/** The warning an item's output carries when Additional Body Fields replaced fields the node had set. */
+export function replacedFieldsWarning(replaced: string[]): string | undefined {
+	if (replaced.length === 0) return undefined;
+	return `Additional Body Fields replaced ${replaced.map((name) => `"${name}"`).join(', ')} set by the node`;
+}
+
+/** A JSON body with the Additional Body Fields merged last; `replaced` names the node's fields they overrode. */
+export function mergeBodyFields(body: IDataObject, extra: IDataObject | undefined): { body: IDataObject; replaced: string[] } {
+	if (!extra) return { body, replaced: [] };
+	const replaced = Object.keys(extra).filter((name) => body[name] !== undefined);
+	return { body: withoutNulls({ ...body, ...extra }) as IDataObject, replaced };
+}
+
+/**
+ * Drops null and undefined values at every depth (`strict: null` is refused by LM Studio, and nothing is
+ * gained by sending a null), keeping array positions for the values that remain.
+ */
+export function withoutNulls(value: unknown): unknown {
+	if (Array.isArray(value)) return value.filter((entry) => entry !== null && entry !== undefined).map(withoutNulls);
+	if (typeof value !== 'object' || value === null || Buffer.isBuffer(value)) return value;
+	const result: IDataObject = {};
+	for (const [key, entry] of Object.entries(value)) {
+		if (entry === null || entry === undefined) continue;
+		result[key] = withoutNulls(entry) as IDataObject[keyof IDataObject];
+	}
+	return result;
+}
+
+/** One text part of a multipart form. */
+export type FormField = [name: string, value: string];
+
+/**
+ * A value as multipart text parts, named as OpenAI's SDK names them (openai-node src/internal/uploads.ts
+ * `addFormValue`): arrays as `key[]`, objects as `key[sub]`, recursively; numbers and booleans as text.
+ * Nulls are left out.
+ */
+export function flattenFormValue(key: string, value: unknown): FormField[] {
+	if (value === null || value === undefined) return [];
+	if (Array.isArray(value)) return value.flatMap((entry) => flattenFormValue(`${key}[]`, entry));
+	if (typeof value === 'object') {
+		return Object.entries(value as IDataObject).flatMap(([name, entry]) => flattenFormValue(`${key}[${name}]`, entry));
+	}
+	return [[key, String(value)]];
+}
+
+/** The top-level field a multipart part name belongs to: `image[]` → `image`, `chunking_strategy[type]` → `chunking_strategy`. */
+const topLevelName = (partName: string) => partName.replace(/\[.*$/, '');
+
+/**
+ * Multipart text fields with the Additional Body Fields merged last: a field the user gives replaces
+ * every part of the node's field of that name. File parts can't be replaced by text.
+ */
+export function mergeFormFields(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	fields: FormField[],
+	fileFields: string[],
+	extra: IDataObject | undefined,
+): { fields: FormField[]; replaced: string[] } {
+	if (!extra) return { fields, replaced: [] };
+	const files = new Set(fileFields.map(topLevelName));
+	for (const name of Object.keys(extra)) {
+		if (files.has(topLevelName(name))) {
+			throw inputError(context, itemIndex, FIELD, `"${name}" is the file being uploaded and can't be replaced by a value`, 'Choose the file with the input binary field instead.');
+		}
+	}
+	const overridden = new Set(Object.keys(extra).map(topLevelName));
+	const replaced = [...new Set(fields.map(([name]) => topLevelName(name)))].filter((name) => overridden.has(name));
+	return {
+		fields: [
+			...fields.filter(([name]) => !overridden.has(topLevelName(name))),
+			...Object.entries(extra).flatMap(([name, value]) => flattenFormValue(name, value)),
+		],
+		replaced,
+	};
+}
