@@ -33,7 +33,8 @@ test('answers a prompt and sends what the node was given', async () => {
 			{ role: 'user', content: 'What is n8n?' },
 		],
 		temperature: 0.2,
-		max_tokens: 200,
+		// Auto sends Max Tokens as max_completion_tokens for OpenAI's GPT-4o family.
+		max_completion_tokens: 200,
 	});
 });
 

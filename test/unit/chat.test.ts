@@ -78,7 +78,8 @@ describe('Chat → Complete', () => {
 				{ role: 'assistant', content: 'Hello!' },
 				{ role: 'user', content: 'Again' },
 			],
-			max_tokens: 50,
+			// gpt-4o-mini is of OpenAI's GPT-4o family: Max Tokens goes as max_completion_tokens (Auto).
+			max_completion_tokens: 50,
 			temperature: 0.3,
 			top_p: 0.9,
 			frequency_penalty: 0.5,

@@ -49,10 +49,12 @@ export function replacedFieldsWarning(replaced: string[]): string | undefined {
 	return `Additional Body Fields replaced ${replaced.map((name) => `"${name}"`).join(', ')} set by the node`;
 }
 
-/** A JSON body with the Additional Body Fields merged last; `replaced` names the node's fields they overrode. */
+/**
+ * A JSON body with the Additional Body Fields merged last and no nulls left (a null given there removes the
+ * node's field); `replaced` names the node's fields they overrode.
+ */
 export function mergeBodyFields(body: IDataObject, extra: IDataObject | undefined): { body: IDataObject; replaced: string[] } {
-	if (!extra) return { body, replaced: [] };
-	const replaced = Object.keys(extra).filter((name) => body[name] !== undefined);
+	const replaced = Object.keys(extra ?? {}).filter((name) => body[name] !== undefined);
 	return { body: withoutNulls({ ...body, ...extra }) as IDataObject, replaced };
 }
 

@@ -12,3 +12,5 @@ export { headerValue, mediaTypeOf, originOf } from './headers';
 export { MAX_RETRY_AFTER_MS, retryAfterMs, retryDelay } from './retry';
 export type { RequestSettings } from './settings';
 export { concurrencySettings, requestSettings } from './settings';
+export type { RejectedParameter } from './rejectedParameter';
+export { rejectedParameter } from './rejectedParameter';

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { getInputFile, propertyNames } from '../../helpers/binary';
 import { withoutNulls } from '../../helpers/bodyFields';
 import { inputError } from '../../helpers/validation';
 import { reasoningForRequest } from './reasoning';
@@ -118,4 +119,28 @@ export function messagesFromPrompt(context: IExecuteFunctions, itemIndex: number
 		throw inputError(context, itemIndex, field, 'has no message with content', 'Add a message (usually with role User) and give it some text.');
 	}
 	return messages;
+}
+
+/** Options → Images From Binary: the item's images, as image parts of the last user message. */
+export async function attachImages(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	messages: ChatMessage[],
+	options: IDataObject,
+): Promise<ChatMessage[]> {
+	const field = 'Options → Images From Binary';
+	const properties = options.imageProperties === undefined ? [] : propertyNames(String(options.imageProperties));
+	if (properties.length === 0) return messages;
+	const lastUser = messages.map((m) => m.role).lastIndexOf('user');
+	if (lastUser === -1) throw inputError(context, itemIndex, field, 'needs a message with role User to attach the images to');
+	const { content } = messages[lastUser];
+	const parts: IDataObject[] = Array.isArray(content) ? [...(content as IDataObject[])] : [{ type: 'text', text: String(content ?? '') }];
+	for (const property of properties) {
+		const file = await getInputFile.call(context, itemIndex, property, 'image', field);
+		const data = (await file.toBuffer()).toString('base64');
+		parts.push({ type: 'image_url', image_url: { url: `data:${file.mimeType};base64,${data}`, detail: (options.imageDetail as string) || 'auto' } });
+	}
+	const result = [...messages];
+	result[lastUser] = { ...messages[lastUser], content: parts };
+	return result;
 }
