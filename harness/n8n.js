@@ -10,6 +10,7 @@ const fs = require('fs');
 const net = require('net');
 const os = require('os');
 const path = require('path');
+const { reportInstallProgress } = require('./install-progress');
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const PIN_DIR = path.join(__dirname, 'n8n');
@@ -237,10 +238,11 @@ async function ensureN8n({ log = defaultLog, timeoutMs = INSTALL_TIMEOUT_MS } = 
 			log(`installing n8n (harness/n8n/package.json) into ${dir}`);
 			log(`first run only: takes about 5-10 minutes; npm output goes to ${logFile}`);
 			const started = Date.now();
-			const ticker = setInterval(() => log(`…still installing n8n (${Math.round((Date.now() - started) / 60000)} min)`), 60000);
+			// --loglevel=http: one line per package fetched, which is what the progress report counts.
+			const stopProgress = reportInstallProgress({ what: 'n8n install', lockFile: path.join(partial, 'package-lock.json'), logFile, log });
 			try {
 				// `npm ci` rejects this lockfile (written without "resolved" URLs), so plain install, pinned by the lockfile.
-				await run(npmCmd, ['install', '--no-audit', '--no-fund', '--loglevel=warn'], {
+				await run(npmCmd, ['install', '--no-audit', '--no-fund', '--loglevel=http'], {
 					cwd: partial,
 					timeoutMs,
 					logFile,
@@ -250,7 +252,7 @@ async function ensureN8n({ log = defaultLog, timeoutMs = INSTALL_TIMEOUT_MS } = 
 						`Check access to the npm registry and free disk space, see ${logFile}, then run again; the partial install is discarded.`,
 				});
 			} finally {
-				clearInterval(ticker);
+				stopProgress();
 			}
 			log(`n8n installed in ${Math.round((Date.now() - started) / 1000)} s`);
 		}

@@ -11,6 +11,7 @@ const fs = require('fs');
 const path = require('path');
 const harness = require('./n8n');
 const { startProvider } = require('../dev/provider/server');
+const { stepper } = require('../scripts/lib/steps');
 
 const ROOT = harness.REPO_ROOT;
 const USER_FOLDER = path.join(ROOT, '.n8n-dev'); // persistent between runs, gitignored
@@ -30,8 +31,37 @@ async function portFree(port) {
 	});
 }
 
+/** Owner account, the credential (pointed at this run's provider) and the example workflows, imported once. */
+async function prepareWorkspace(client, credentialData) {
+	const owner = await client.setupOwner();
+
+	// One credential, kept across runs (workflows refer to it) and pointed at this run's provider.
+	const existing = (await client.get('/rest/credentials')).find((c) => c.name === CREDENTIAL_NAME && c.type === harness.CREDENTIAL_TYPE);
+	const credential = existing
+		? await client.request('PATCH', `/rest/credentials/${existing.id}`, { name: CREDENTIAL_NAME, type: harness.CREDENTIAL_TYPE, data: credentialData })
+		: await client.createCredential({ name: CREDENTIAL_NAME, data: credentialData });
+
+	// Examples are imported once; later runs keep the user's edits.
+	const workflows = await client.get('/rest/workflows');
+	const byName = new Map(workflows.map((w) => [w.name, w]));
+	const imported = [];
+	for (const file of fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.json')).sort()) {
+		const workflow = JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'));
+		let saved = byName.get(workflow.name);
+		if (!saved) saved = await client.importWorkflow(workflow, { credentials: credential });
+		imported.push({ file, name: workflow.name, id: saved.id, webhook: workflow.nodes.find((n) => n.type === 'n8n-nodes-base.webhook') });
+	}
+	// The chained example is webhook-driven: make its URL live so the curl line below works at once.
+	for (const w of imported.filter((i) => i.webhook)) {
+		const current = await client.get(`/rest/workflows/${w.id}`);
+		if (!current.active) await client.activateWorkflow(current).catch((e) => log(`could not activate "${w.name}": ${e.message}`));
+	}
+	return { owner, imported };
+}
+
 async function main() {
 	const started = Date.now();
+	const step = stepper();
 	let provider;
 	let n8n;
 	let stopping = false;
@@ -51,11 +81,10 @@ async function main() {
 		if (!(await portFree(N8N_PORT))) {
 			throw new Error(`port ${N8N_PORT} is already in use (another n8n or npm start?). Stop it, or set AICONNECT_N8N_PORT.`);
 		}
-		const install = await harness.ensureN8n({ log });
+		const install = await step('install n8n into its cache folder (first run only)', () => harness.ensureN8n({ log }));
 		log(`n8n ${install.version} from ${install.dir}`);
 
-		await harness.installPackage(USER_FOLDER, { log });
-		log('AIConnect built and installed into .n8n-dev/.n8n/nodes (as a community package)');
+		await step('build AIConnect and install it into .n8n-dev/.n8n/nodes (as a community package)', () => harness.installPackage(USER_FOLDER, { log }));
 
 		const realBaseUrl = (process.env.AICONNECT_BASE_URL || '').trim();
 		let credentialData;
@@ -65,35 +94,13 @@ async function main() {
 			if (!(await portFree(PROVIDER_PORT))) {
 				throw new Error(`port ${PROVIDER_PORT} for the local provider is in use. Stop what uses it, or set AICONNECT_PROVIDER_PORT.`);
 			}
-			provider = await startProvider({ port: PROVIDER_PORT });
+			provider = await step(`start the local provider on port ${PROVIDER_PORT}`, () => startProvider({ port: PROVIDER_PORT }));
 			credentialData = { apiKey: '', baseUrl: provider.baseUrl, organizationId: '', extraHeaders: '{}' };
 		}
 
-		n8n = await harness.startN8n({ userFolder: USER_FOLDER, port: N8N_PORT, n8n: install, log });
+		n8n = await step(`start n8n ${install.version} on port ${N8N_PORT}`, () => harness.startN8n({ userFolder: USER_FOLDER, port: N8N_PORT, n8n: install, log }));
 		const client = new harness.N8nClient(n8n.url);
-		const owner = await client.setupOwner();
-
-		// One credential, kept across runs (workflows refer to it) and pointed at this run's provider.
-		const existing = (await client.get('/rest/credentials')).find((c) => c.name === CREDENTIAL_NAME && c.type === harness.CREDENTIAL_TYPE);
-		const credential = existing
-			? await client.request('PATCH', `/rest/credentials/${existing.id}`, { name: CREDENTIAL_NAME, type: harness.CREDENTIAL_TYPE, data: credentialData })
-			: await client.createCredential({ name: CREDENTIAL_NAME, data: credentialData });
-
-		// Examples are imported once; later runs keep the user's edits.
-		const workflows = await client.get('/rest/workflows');
-		const byName = new Map(workflows.map((w) => [w.name, w]));
-		const imported = [];
-		for (const file of fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.json')).sort()) {
-			const workflow = JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'));
-			let saved = byName.get(workflow.name);
-			if (!saved) saved = await client.importWorkflow(workflow, { credentials: credential });
-			imported.push({ file, name: workflow.name, id: saved.id, webhook: workflow.nodes.find((n) => n.type === 'n8n-nodes-base.webhook') });
-		}
-		// The chained example is webhook-driven: make its URL live so the curl line below works at once.
-		for (const w of imported.filter((i) => i.webhook)) {
-			const current = await client.get(`/rest/workflows/${w.id}`);
-			if (!current.active) await client.activateWorkflow(current).catch((e) => log(`could not activate "${w.name}": ${e.message}`));
-		}
+		const { owner, imported } = await step('owner account, credential and example workflows', () => prepareWorkspace(client, credentialData));
 
 		const line = '─'.repeat(78);
 		console.log(`\n${line}`);
