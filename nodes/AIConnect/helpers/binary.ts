@@ -71,45 +71,23 @@ const acceptsKind = (mimeType: string, kind: FileKind) =>
 		? mimeType.startsWith('image/')
 		: mimeType.startsWith('audio/') || mimeType === 'video/mp4' || mimeType === 'video/webm';
 
+/** A stored binary's contents as n8n's binary storage streams them (a Node Readable). */
+export type StoredStream = Awaited<ReturnType<IExecuteFunctions['helpers']['getBinaryStream']>>;
+
 /** An input binary, checked, ready to be sent as a file part or read whole. */
 export interface InputFile {
 	property: string;
 	fileName: string;
 	mimeType: string;
-	/** Bytes, when n8n stores the binary on disk or S3 (known without reading it). */
-	size?: number;
-	/** The contents as a Blob for FormData; streamed from storage rather than loaded, where possible. */
-	toBlob(): Promise<Blob>;
+	/** Bytes; for a stored binary, from n8n's binary storage without reading the file. */
+	size: number;
+	/**
+	 * The contents for one request attempt: a stream from n8n's binary storage (disk, S3), so a 200 MB
+	 * recording is never held in memory, or the bytes when n8n keeps the binary in memory anyway.
+	 */
+	open(): Promise<Buffer | StoredStream>;
 	/** The contents in memory (for data URLs). */
 	toBuffer(): Promise<Buffer>;
-}
-
-/**
- * A Blob whose bytes are read from n8n's binary storage only when the request body is sent, so a
- * 200 MB recording never sits in memory. FormData and the HTTP client accept any object that
- * behaves like a Blob (size, type, stream()).
- */
-class StoredBinaryBlob {
-	constructor(
-		readonly size: number,
-		readonly type: string,
-		private readonly openStream: () => AsyncIterable<Uint8Array>,
-	) {}
-
-	get [Symbol.toStringTag]() {
-		return 'Blob';
-	}
-
-	stream() {
-		return this.openStream();
-	}
-
-	async arrayBuffer(): Promise<ArrayBuffer> {
-		const chunks: Uint8Array[] = [];
-		for await (const chunk of this.openStream()) chunks.push(chunk);
-		const buffer = Buffer.concat(chunks);
-		return buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer;
-	}
 }
 
 /** Reads and checks the binary property `property` of an item, with errors that say what to fix. */
@@ -167,32 +145,10 @@ export async function getInputFile(
 			);
 		}
 		const id = binary.id;
-		// Opened before the request is sent so a missing file fails here, not mid-upload.
-		return {
-			property: name,
-			fileName,
-			mimeType,
-			size: fileSize,
-			toBuffer,
-			toBlob: async () => {
-				const stream = await helpers.getBinaryStream(id);
-				let used = false;
-				return new StoredBinaryBlob(fileSize, mimeType, () => {
-					// A second read (a retry) needs a fresh stream; retries rebuild the form, so this is one-shot.
-					if (used) throw new Error('stored binary stream already consumed');
-					used = true;
-					return stream as AsyncIterable<Uint8Array>;
-				}) as unknown as Blob;
-			},
-		};
+		return { property: name, fileName, mimeType, size: fileSize, toBuffer, open: async () => await helpers.getBinaryStream(id) };
 	}
-	return {
-		property: name,
-		fileName,
-		mimeType,
-		toBuffer,
-		toBlob: async () => new Blob([new Uint8Array(await toBuffer())], { type: mimeType }),
-	};
+	const bytes = await toBuffer();
+	return { property: name, fileName, mimeType, size: bytes.length, toBuffer: async () => bytes, open: async () => bytes };
 }
 
 /**

@@ -1,25 +1,118 @@
-import type { InputFile } from './binary';
+import { randomBytes } from 'crypto';
+
+import type { InputFile, StoredStream } from './binary';
+import { BodyStream } from './bodyStream';
+
+/**
+ * A multipart/form-data body as the transport sends it: it sets `Content-Type` and `Content-Length`
+ * from here and sends `body`. Built anew for every attempt, because file streams are read once.
+ */
+export interface MultipartBody {
+	/** A Buffer when every part is in memory, else a stream that reads stored files as it is sent. */
+	body: Buffer | BodyStream;
+	contentType: string;
+	/** Known before anything is read: the file sizes come from n8n's binary storage. */
+	contentLength: number;
+}
 
 export type FormValue = string | number | boolean | undefined;
 
+export interface FilePart {
+	field: string;
+	file: InputFile;
+}
+
+const CRLF = '\r\n';
+
+/** As fetch (undici) writes names and file names into the part header. */
+const escapeQuoted = (text: string) => text.replace(/\n/g, '%0A').replace(/\r/g, '%0D').replace(/"/g, '%22');
+/** As fetch (undici) normalises line breaks in names and text values. */
+const normalizeLineBreaks = (text: string) => text.replace(/\r?\n|\r/g, CRLF);
+
+const textPart = (boundary: string, name: string, value: string) =>
+	`--${boundary}${CRLF}Content-Disposition: form-data; name="${escapeQuoted(normalizeLineBreaks(name))}"${CRLF}${CRLF}${normalizeLineBreaks(value)}${CRLF}`;
+
+const fileHeader = (boundary: string, { field, file }: FilePart) =>
+	`--${boundary}${CRLF}Content-Disposition: form-data; name="${escapeQuoted(normalizeLineBreaks(field))}"; filename="${escapeQuoted(file.fileName)}"${CRLF}` +
+	`Content-Type: ${file.mimeType || 'application/octet-stream'}${CRLF}${CRLF}`;
+
+/** A piece of the body: bytes in memory, or a stored file read while sending. */
+type Segment = Buffer | { file: InputFile; stream: StoredStream };
+
+/** The stored file's bytes, checked against the size the body's Content-Length promised. */
+async function* fileChunks(file: InputFile, stream: StoredStream): AsyncGenerator<Uint8Array> {
+	let sent = 0;
+	for await (const chunk of stream as AsyncIterable<Uint8Array>) {
+		sent += chunk.length;
+		if (sent > file.size) break;
+		yield chunk;
+	}
+	if (sent !== file.size) {
+		// A short or long body would leave the server waiting or reading garbage; fail the attempt instead.
+		throw new Error(
+			`binary property "${file.property}" changed while being sent: n8n's binary storage said ${file.size} bytes, ${sent > file.size ? 'more' : sent} were read`,
+		);
+	}
+}
+
+async function* bodyChunks(segments: Segment[]): AsyncGenerator<Uint8Array> {
+	for (const segment of segments) {
+		if (Buffer.isBuffer(segment)) yield segment;
+		else yield* fileChunks(segment.file, segment.stream);
+	}
+}
+
 /**
- * A multipart form as OpenAI's SDK sends it: text parts for every field that is set, then file
- * parts with their file name and the binary's MIME type.
+ * Encodes a form byte for byte as OpenAI's SDK sends it through fetch: a text part for every field
+ * that is set (arrays as repeated parts, with the `[]` the field name carries), then the file parts
+ * in the order given, each with its file name and MIME type; CRLF line ends; `--boundary--` last.
+ * Stored files are opened now, so a file that is gone fails before the request, and streamed later.
  */
-export async function buildForm(
+export async function encodeMultipart(
 	fields: Record<string, FormValue | FormValue[]>,
-	files: Array<{ field: string; file: InputFile }>,
-): Promise<FormData> {
-	const form = new FormData();
+	files: FilePart[],
+): Promise<MultipartBody> {
+	// 24 random hex digits: no file realistically contains the delimiter.
+	const boundary = `----AIConnectFormBoundary${randomBytes(12).toString('hex')}`;
+	const segments: Segment[] = [];
+	const streams: StoredStream[] = [];
+	let pending = '';
+	const flush = () => {
+		if (pending) segments.push(Buffer.from(pending, 'utf8'));
+		pending = '';
+	};
+
 	for (const [name, value] of Object.entries(fields)) {
-		const values = Array.isArray(value) ? value : [value];
-		for (const entry of values) {
+		for (const entry of Array.isArray(value) ? value : [value]) {
 			if (entry === undefined || entry === '') continue;
-			form.append(name, String(entry));
+			pending += textPart(boundary, name, String(entry));
 		}
 	}
-	for (const { field, file } of files) {
-		form.append(field, await file.toBlob(), file.fileName);
+	let opened = false;
+	try {
+		for (const part of files) {
+			pending += fileHeader(boundary, part);
+			const content = await part.file.open();
+			flush();
+			if (Buffer.isBuffer(content)) {
+				segments.push(content);
+			} else {
+				streams.push(content);
+				segments.push({ file: part.file, stream: content });
+			}
+			pending += CRLF;
+		}
+		opened = true;
+	} finally {
+		// A later file that fails to open must not leave the earlier ones open.
+		if (!opened) for (const stream of streams) stream.destroy();
 	}
-	return form;
+	pending += `--${boundary}--${CRLF}`;
+	flush();
+
+	const contentType = `multipart/form-data; boundary=${boundary}`;
+	const contentLength = segments.reduce((total, segment) => total + (Buffer.isBuffer(segment) ? segment.length : segment.file.size), 0);
+	if (streams.length === 0) return { body: Buffer.concat(segments as Buffer[]), contentType, contentLength };
+	const release = () => streams.forEach((stream) => stream.destroy());
+	return { body: new BodyStream(bodyChunks(segments), release), contentType, contentLength };
 }

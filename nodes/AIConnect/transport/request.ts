@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsF
 import { NodeOperationError, sleepWithAbort } from 'n8n-workflow';
 
 import { credentialSecrets } from '../../../credentials/credentialRules';
+import type { MultipartBody } from '../helpers/multipart';
 import { CREDENTIAL_TYPE, credentialsOf, decryptedCredential, getBaseUrl } from './credential';
 import type { FailedAttempt } from './errors';
 import { failureToNodeError, networkFailure, redirectToNodeError } from './errors';
@@ -28,7 +29,7 @@ export interface ApiRequest {
 	/** JSON body. */
 	body?: IDataObject;
 	/** Multipart body, built anew for every attempt because file streams can be read only once. */
-	multipart?: () => Promise<FormData>;
+	multipart?: () => Promise<MultipartBody>;
 	response?: ResponseKind;
 	/**
 	 * What a success must contain, for bodies the transport doesn't parse: 'text' refuses a web page,
@@ -71,7 +72,7 @@ export async function apiRequest<T = unknown>(this: Context, request: ApiRequest
 	// Everything a provider sends passes the mask before it can become an output or an error.
 	const fail = (attempt: FailedAttempt) => failureToNodeError(this.getNode(), maskAttempt(attempt, secrets), itemIndex);
 
-	const send = async (hop: Hop, body: unknown): Promise<RawResponse> => {
+	const send = async (hop: Hop, multipart: MultipartBody | undefined): Promise<RawResponse> => {
 		const options: IHttpRequestOptions = {
 			method: hop.method,
 			url: hop.url,
@@ -85,12 +86,15 @@ export async function apiRequest<T = unknown>(this: Context, request: ApiRequest
 			// undefined timeout falls back to, silently cutting long transcriptions off at 5 minutes.
 			timeout: settings.timeoutMs > 0 ? settings.timeoutMs : 0,
 		};
-		if (hop.withBody && body !== undefined) {
-			options.body = body as IHttpRequestOptions['body'];
-			if (!request.multipart) {
-				options.json = true;
-				options.headers!['Content-Type'] = 'application/json';
-			}
+		if (hop.withBody && multipart) {
+			// n8n's request helper hands a stream body to the client as it is; these two headers describe it.
+			options.body = multipart.body as unknown as IHttpRequestOptions['body'];
+			options.headers!['Content-Type'] = multipart.contentType;
+			options.headers!['Content-Length'] = String(multipart.contentLength);
+		} else if (hop.withBody && request.body !== undefined) {
+			options.body = request.body;
+			options.json = true;
+			options.headers!['Content-Type'] = 'application/json';
 		}
 		// A link to another origin (a CDN, blob storage), or a redirect there, must not receive the key.
 		if (originOf(hop.url) !== baseOrigin) return (await this.helpers.httpRequest({ ...options, abortSignal: signal })) as RawResponse;
@@ -109,9 +113,10 @@ export async function apiRequest<T = unknown>(this: Context, request: ApiRequest
 			finished = true;
 		};
 		let failure: FailedAttempt;
+		let multipart: MultipartBody | undefined;
 		try {
-			const body = request.multipart ? await request.multipart() : request.body;
-			const answer = await sendFollowingRedirects((hop) => send(hop, body), { method: request.method, url, withBody: true }, {
+			multipart = request.multipart ? await request.multipart() : undefined;
+			const answer = await sendFollowingRedirects((hop) => send(hop, multipart), { method: request.method, url, withBody: true }, {
 				baseOrigin,
 				toApi: !absolute,
 				upload: request.multipart !== undefined,
@@ -153,6 +158,9 @@ export async function apiRequest<T = unknown>(this: Context, request: ApiRequest
 				throw new NodeOperationError(this.getNode(), 'The execution was cancelled', { itemIndex });
 			}
 			failure = networkFailure(url, error);
+		} finally {
+			// An attempt that failed before its body was read must still close the stored files it opened.
+			if (multipart && !Buffer.isBuffer(multipart.body)) multipart.body.destroy();
 		}
 
 		const wait = retryDelay(failure, attempt, settings, repeatable);

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { getInputFile } from '../../helpers/binary';
-import { buildForm } from '../../helpers/multipart';
+import { encodeMultipart } from '../../helpers/multipart';
 import { inputError, numberInRange } from '../../helpers/validation';
 import { apiRequest } from '../../transport';
 import { modelField, simplifyField } from '../descriptions';
@@ -177,7 +177,7 @@ export async function runTranscription(
 	const { body } = await apiRequest.call(this, {
 		method: 'POST',
 		path: ENDPOINT[task],
-		multipart: async () => await buildForm(fields, [{ field: 'file', file }]),
+		multipart: async () => await encodeMultipart(fields, [{ field: 'file', file }]),
 		response: wantsJson ? 'json' : 'text',
 		expect: 'text',
 		itemIndex,

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { InputFile } from '../../helpers/binary';
 import { getInputFile, propertyNames } from '../../helpers/binary';
-import { buildForm } from '../../helpers/multipart';
+import { encodeMultipart } from '../../helpers/multipart';
 import { inputError } from '../../helpers/validation';
 import type { ApiResponse } from '../../transport';
 import { apiRequest, getBaseUrl } from '../../transport';
@@ -104,7 +104,7 @@ async function readMask(context: IExecuteFunctions, itemIndex: number, property:
 		mimeType: 'image/png',
 		size: bytes.length,
 		toBuffer: async () => bytes,
-		toBlob: async () => new Blob([new Uint8Array(bytes)], { type: 'image/png' }),
+		open: async () => bytes,
 	};
 }
 
@@ -147,7 +147,7 @@ export async function execute(
 	const { body: response } = (await apiRequest.call(this, {
 		method: 'POST',
 		path: '/images/edits',
-		multipart: async () => await buildForm(fields, files),
+		multipart: async () => await encodeMultipart(fields, files),
 		itemIndex,
 		// Billed per image: a retry after the provider may have started would pay twice.
 		repeatable: false,

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { getInputFile, propertyNames } from '../../helpers/binary';
-import { buildForm } from '../../helpers/multipart';
+import { encodeMultipart } from '../../helpers/multipart';
 import { inputError } from '../../helpers/validation';
 import type { ApiResponse } from '../../transport';
 import { apiRequest, getBaseUrl } from '../../transport';
@@ -70,7 +70,7 @@ export async function execute(
 	const { body: response } = (await apiRequest.call(this, {
 		method: 'POST',
 		path: '/images/variations',
-		multipart: async () => await buildForm(fields, [{ field: 'image', file: image }]),
+		multipart: async () => await encodeMultipart(fields, [{ field: 'image', file: image }]),
 		itemIndex,
 		// Billed per image: a retry after the provider may have started would pay twice.
 		repeatable: false,

@@ -1,0 +1,307 @@
+/**
+ * The multipart encoder: the bytes fetch (and so OpenAI's SDK) sends for the same form, a Content-Length
+ * known before reading, stored files streamed with backpressure through n8n-core's own request helper.
+ * Runs unchanged on Node 20 and Node 24 (whose FormData takes only real Blobs).
+ */
+import { createHash } from 'crypto';
+import { createReadStream, mkdtempSync, writeFileSync } from 'fs';
+import type { ReadStream } from 'fs';
+import type { AddressInfo } from 'net';
+import { createServer } from 'http';
+import type { Server } from 'http';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { httpRequest } from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions';
+import type { IHttpRequestOptions } from 'n8n-workflow';
+
+import type { InputFile, StoredStream } from '../../nodes/AIConnect/helpers/binary';
+import type { BodySink } from '../../nodes/AIConnect/helpers/bodyStream';
+import { BodyStream } from '../../nodes/AIConnect/helpers/bodyStream';
+import type { MultipartBody } from '../../nodes/AIConnect/helpers/multipart';
+import { encodeMultipart } from '../../nodes/AIConnect/helpers/multipart';
+
+const folder = mkdtempSync(join(tmpdir(), 'aiconnect-multipart-'));
+
+/** An input file held in memory, as n8n's default binary mode keeps it. */
+const memoryFile = (property: string, fileName: string, mimeType: string, bytes: Buffer): InputFile => ({
+	property,
+	fileName,
+	mimeType,
+	size: bytes.length,
+	open: async () => bytes,
+	toBuffer: async () => bytes,
+});
+
+/** An input file on disk, streamed as n8n's filesystem binary mode streams it; records what it opened. */
+function storedFile(property: string, fileName: string, mimeType: string, bytes: Buffer, opened: StoredStream[] = [], size = bytes.length): InputFile {
+	const path = join(folder, `${property}-${bytes.length}`);
+	writeFileSync(path, bytes);
+	return {
+		property,
+		fileName,
+		mimeType,
+		size,
+		open: async () => {
+			const stream = createReadStream(path) as unknown as StoredStream;
+			opened.push(stream);
+			return stream;
+		},
+		toBuffer: async () => bytes,
+	};
+}
+
+async function bytesOf(body: MultipartBody['body']): Promise<Buffer> {
+	if (Buffer.isBuffer(body)) return body;
+	const chunks: Buffer[] = [];
+	for await (const chunk of body) chunks.push(Buffer.from(chunk));
+	return Buffer.concat(chunks);
+}
+
+/** What fetch sends for a FormData — the body OpenAI's SDK hands to fetch — and its boundary. */
+async function fetchEncoding(fields: Array<[string, string]>, files: Array<[string, Buffer, string, string]>) {
+	const form = new FormData();
+	for (const [name, value] of fields) form.append(name, value);
+	for (const [name, bytes, fileName, type] of files) form.append(name, new Blob([new Uint8Array(bytes)], { type }), fileName);
+	const response = new Response(form);
+	const boundary = /boundary=(.+)$/.exec(response.headers.get('content-type') ?? '')![1];
+	return { bytes: Buffer.from(await response.arrayBuffer()), boundary };
+}
+
+const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(300, 7)]);
+const jpeg = Buffer.concat([Buffer.from('ffd8ffe0', 'hex'), Buffer.from('\r\n--not-a-boundary\r\n'), Buffer.alloc(50, 1)]);
+
+describe('encodeMultipart', () => {
+	test('writes the bytes fetch writes for the same form: text parts, then files, CRLFs, [] names, quoted names', async () => {
+		const prompt = 'Line one\nline two\r\nline "three"';
+		const { body, contentType, contentLength } = await encodeMultipart(
+			{ model: 'gpt-image-1', prompt, n: 2, quality: undefined, user: '', 'timestamp_granularities[]': ['word', 'segment'] },
+			[
+				{ field: 'image[]', file: memoryFile('photo', 'photo.png', 'image/png', png) },
+				{ field: 'image[]', file: storedFile('logo', 'logo "v2".jpg', 'image/jpeg', jpeg) },
+				{ field: 'mask', file: memoryFile('mask', 'mask.png', '', png) },
+			],
+		);
+		const ours = await bytesOf(body);
+		const reference = await fetchEncoding(
+			[
+				['model', 'gpt-image-1'],
+				['prompt', prompt],
+				['n', '2'],
+				['timestamp_granularities[]', 'word'],
+				['timestamp_granularities[]', 'segment'],
+			],
+			[
+				['image[]', png, 'photo.png', 'image/png'],
+				['image[]', jpeg, 'logo "v2".jpg', 'image/jpeg'],
+				['mask', png, 'mask.png', ''],
+			],
+		);
+		const boundary = /^multipart\/form-data; boundary=(.+)$/.exec(contentType)![1];
+		expect(boundary).toMatch(/^[-\w]{27,70}$/);
+		// Same bytes once both use one boundary; fetch draws its own at random.
+		const normalised = Buffer.from(ours.toString('latin1').split(boundary).join(reference.boundary), 'latin1');
+		expect(normalised.toString('latin1')).toBe(reference.bytes.toString('latin1'));
+		expect(contentLength).toBe(ours.length);
+	});
+
+	test('only in-memory parts: one Buffer; with a stored file: a stream whose length is known before reading', async () => {
+		const memory = await encodeMultipart({ model: 'm' }, [{ field: 'file', file: memoryFile('a', 'a.wav', 'audio/wav', png) }]);
+		expect(Buffer.isBuffer(memory.body)).toBe(true);
+		const opened: StoredStream[] = [];
+		const stored = await encodeMultipart({ model: 'm' }, [{ field: 'file', file: storedFile('b', 'b.wav', 'audio/wav', jpeg, opened) }]);
+		expect(stored.body).toBeInstanceOf(BodyStream);
+		expect(opened).toHaveLength(1);
+		expect((opened[0] as unknown as ReadStream).bytesRead).toBe(0);
+		expect(stored.contentLength).toBe(memory.contentLength - png.length + jpeg.length);
+		expect((await bytesOf(stored.body)).length).toBe(stored.contentLength);
+		expect(opened[0].destroyed).toBe(true);
+	});
+
+	test('a stored file whose size differs from what storage said fails the body instead of sending a wrong length', async () => {
+		const short = await encodeMultipart({}, [{ field: 'file', file: storedFile('short', 's.wav', 'audio/wav', jpeg, [], jpeg.length + 10) }]);
+		await expect(bytesOf(short.body)).rejects.toThrow(
+			`binary property "short" changed while being sent: n8n's binary storage said ${jpeg.length + 10} bytes, ${jpeg.length} were read`,
+		);
+		const long = await encodeMultipart({}, [{ field: 'file', file: storedFile('long', 'l.wav', 'audio/wav', jpeg, [], 10) }]);
+		await expect(bytesOf(long.body)).rejects.toThrow(/said 10 bytes, more were read/);
+	});
+
+	test('destroying a body that was never sent closes the stored files it opened', async () => {
+		const opened: StoredStream[] = [];
+		const { body } = await encodeMultipart({}, [
+			{ field: 'image[]', file: storedFile('one', '1.png', 'image/png', png, opened) },
+			{ field: 'image[]', file: storedFile('two', '2.png', 'image/png', jpeg, opened) },
+		]);
+		expect(opened.map((stream) => stream.destroyed)).toEqual([false, false]);
+		(body as BodyStream).destroy();
+		expect(opened.map((stream) => stream.destroyed)).toEqual([true, true]);
+		expect(() => (body as BodyStream).pipe({} as BodySink)).toThrow(/only once/);
+	});
+});
+
+describe('BodyStream', () => {
+	/** A sink that takes `capacity` chunks, then asks to wait until drained. */
+	function slowSink(capacity: number) {
+		const listeners: Record<string, Array<() => void>> = {};
+		const sink = {
+			written: [] as number[],
+			ended: false,
+			write(chunk: Uint8Array) {
+				sink.written.push(chunk[0]);
+				return sink.written.length % capacity !== 0;
+			},
+			end: () => (sink.ended = true),
+			once: (event: string, listener: () => void) => (listeners[event] ??= []).push(listener),
+			removeListener: (event: string, listener: () => void) => (listeners[event] = (listeners[event] ?? []).filter((l) => l !== listener)),
+			emit: (event: string) => [...(listeners[event] ?? [])].forEach((listener) => listener()),
+		};
+		return sink;
+	}
+	const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+	test('pulls the next chunk only after the sink drained (backpressure), then ends the sink', async () => {
+		let pulled = 0;
+		async function* numbered() {
+			for (let index = 0; index < 10; index++) {
+				pulled++;
+				yield Uint8Array.of(index);
+			}
+		}
+		let released = 0;
+		const events: string[] = [];
+		const body = new BodyStream(numbered(), () => released++);
+		body.on('end', () => events.push('end')).on('close', () => events.push('close'));
+		const sink = slowSink(3);
+		body.pipe(sink);
+		await settle();
+		expect(sink.written).toEqual([0, 1, 2]);
+		expect(pulled).toBe(3);
+		sink.emit('drain');
+		await settle();
+		expect(sink.written).toEqual([0, 1, 2, 3, 4, 5]);
+		expect(pulled).toBe(6);
+		sink.emit('drain');
+		await settle();
+		sink.emit('drain');
+		await settle();
+		sink.emit('drain');
+		await settle();
+		expect(sink.written).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+		expect(sink.ended).toBe(true);
+		expect(events).toEqual(['end', 'close']);
+		expect(released).toBe(1);
+	});
+
+	test('a sink that goes away stops the reading silently (the client reports its own error) and releases the files', async () => {
+		let pulled = 0;
+		async function* endless() {
+			for (;;) {
+				pulled++;
+				yield Uint8Array.of(1);
+			}
+		}
+		let released = 0;
+		const events: string[] = [];
+		const body = new BodyStream(endless(), () => released++);
+		body.on('end', () => events.push('end')).on('error', () => events.push('error')).on('close', () => events.push('close'));
+		const sink = slowSink(2);
+		body.pipe(sink);
+		await settle();
+		sink.emit('close');
+		await settle();
+		expect(pulled).toBe(2);
+		expect(events).toEqual([]);
+		expect(released).toBe(1);
+		expect(body.destroyed).toBe(true);
+	});
+
+	test('a failing source emits error then close, once', async () => {
+		async function* failing() {
+			yield Uint8Array.of(1);
+			throw new Error('disk gone');
+		}
+		const events: string[] = [];
+		const body = new BodyStream(failing(), () => undefined);
+		body.once('error', (error) => events.push(`error: ${(error as Error).message}`)).on('close', () => events.push('close'));
+		body.pipe(slowSink(100));
+		await settle();
+		expect(events).toEqual(['error: disk gone', 'close']);
+	});
+});
+
+describe('through n8n-core\'s request helper to a server', () => {
+	let server: Server;
+	let url: string;
+	const received: Array<{ headers: Record<string, unknown>; bytes: number; sha256: string; maxAhead: number }> = [];
+	/** Bytes the body had read from the file when each chunk arrived, minus bytes arrived: what was in flight. */
+	let readSoFar = 0;
+
+	beforeAll(async () => {
+		server = createServer((request, response) => {
+			const hash = createHash('sha256');
+			let bytes = 0;
+			let maxAhead = 0;
+			request.on('data', (chunk: Buffer) => {
+				hash.update(chunk);
+				bytes += chunk.length;
+				maxAhead = Math.max(maxAhead, readSoFar - bytes);
+				// A slow reader: the client has to wait, which is where a buffering body would pile up.
+				request.pause();
+				setImmediate(() => request.resume());
+			});
+			request.on('end', () => {
+				received.push({ headers: request.headers, bytes, sha256: hash.digest('hex'), maxAhead });
+				response.setHeader('Content-Type', 'application/json');
+				response.end('{"ok":true}');
+			});
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/audio/transcriptions`;
+	});
+	afterAll(async () => await new Promise((resolve) => server.close(resolve)));
+
+	test('a 32 MB stored file streams with its Content-Length, byte for byte, never far ahead of the connection', async () => {
+		const size = 32 * 1024 * 1024;
+		const audio = Buffer.alloc(size);
+		for (let offset = 0; offset < size; offset += 4096) audio.writeUInt32BE(offset, offset);
+		const opened: StoredStream[] = [];
+		const file = storedFile('big', 'big.wav', 'audio/wav', audio, opened);
+		const countingFile: InputFile = {
+			...file,
+			open: async () => {
+				const stream = await file.open();
+				(stream as StoredStream).on('data', (chunk: Buffer) => (readSoFar += chunk.length));
+				return stream;
+			},
+		};
+		const multipart = await encodeMultipart({ model: 'whisper-1', response_format: 'json' }, [{ field: 'file', file: countingFile }]);
+		const options: IHttpRequestOptions = {
+			method: 'POST',
+			url,
+			body: multipart.body as unknown as IHttpRequestOptions['body'],
+			headers: { 'Content-Type': multipart.contentType, 'Content-Length': String(multipart.contentLength) },
+			returnFullResponse: true,
+			disableFollowRedirect: true,
+			encoding: 'arraybuffer',
+		};
+		const response = (await httpRequest(options)) as { statusCode: number };
+		expect(response.statusCode).toBe(200);
+		const [request] = received;
+		expect(request.headers['content-length']).toBe(String(multipart.contentLength));
+		expect(request.headers['content-type']).toBe(multipart.contentType);
+		expect(request.headers['transfer-encoding']).toBeUndefined();
+		expect(request.bytes).toBe(multipart.contentLength);
+		expect(readSoFar).toBe(size);
+		// The whole file would be 32 MB ahead; a streamed one stays within the socket's buffers.
+		expect(request.maxAhead).toBeLessThan(8 * 1024 * 1024);
+		expect(opened[0].destroyed).toBe(true);
+		const head = `--${/boundary=(.+)$/.exec(multipart.contentType)![1]}`;
+		const before =
+			`${head}\r\nContent-Disposition: form-data; name="model"\r\n\r\nwhisper-1\r\n` +
+			`${head}\r\nContent-Disposition: form-data; name="response_format"\r\n\r\njson\r\n` +
+			`${head}\r\nContent-Disposition: form-data; name="file"; filename="big.wav"\r\nContent-Type: audio/wav\r\n\r\n`;
+		const after = `\r\n${head}--\r\n`;
+		expect(request.sha256).toBe(createHash('sha256').update(before).update(audio).update(after).digest('hex'));
+		expect(multipart.contentLength).toBe(before.length + size + after.length);
+	});
+});
