@@ -1,6 +1,8 @@
 /** Unit tests (`npm run test:unit`, and the first half of `npm test`). The e2e suite has jest.e2e.config.js. */
 module.exports = {
 	preset: 'ts-jest',
+	// test/tsconfig.json allows JS imports: the provider, harness and support are JavaScript typed with JSDoc.
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }] },
 	testEnvironment: 'node',
 	rootDir: __dirname,
 	testMatch: ['<rootDir>/test/unit/**/*.test.ts'],

@@ -5,7 +5,11 @@
  */
 const fs = require('fs');
 
-/** VmRSS / VmHWM of `pid` in KiB, or undefined when the process is gone. */
+/**
+ * VmRSS / VmHWM of `pid` in KiB, or undefined when the process is gone.
+ * @param {number} pid
+ * @returns {{ rssKb: number, hwmKb: number } | undefined}
+ */
 function memoryOf(pid) {
 	let text;
 	try {
@@ -17,7 +21,17 @@ function memoryOf(pid) {
 		const m = new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text);
 		return m ? Number(m[1]) : undefined;
 	};
-	return { rssKb: field('VmRSS'), hwmKb: field('VmHWM') };
+	return { rssKb: field('VmRSS') ?? 0, hwmKb: field('VmHWM') ?? 0 };
+}
+
+/**
+ * Like memoryOf, for a process that must be running.
+ * @param {number} pid
+ */
+function memoryNow(pid) {
+	const m = memoryOf(pid);
+	if (!m) throw new Error(`process ${pid} is gone`);
+	return m;
 }
 
 /**
@@ -111,4 +125,4 @@ function writeWav(file, bytes) {
 	}
 }
 
-module.exports = { memoryOf, resetPeak, childrenOf, startSampler, writeWav };
+module.exports = { memoryOf, memoryNow, resetPeak, childrenOf, startSampler, writeWav };

@@ -11,13 +11,13 @@
  * RESULTS.md is written only by a run at the published sizes (or with --out), so a quick development run
  * (e.g. --items 40 --mib 20 --reps 1) does not overwrite the published figures.
  */
-const { spawn, execFileSync } = require('child_process');
+const { execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
 const harness = require('../harness/n8n.js');
-const { memoryOf, resetPeak, childrenOf, startSampler, writeWav } = require('./proc');
+const { memoryNow, resetPeak, childrenOf, startSampler, writeWav } = require('./proc');
 const wf = require('./workflows');
 const { renderResults } = require('./report');
 const { caseSlots } = require('./slots');
@@ -26,11 +26,20 @@ const DEFAULTS = { reps: 3, items: 200, latency: 100, rps: 20, mib: 200, cases: 
 const API_KEY = 'sk-bench';
 /** Case 3's diagnostic provider latency: a fast provider, where a burst of R requests takes almost no time. */
 const FAST_LATENCY_MS = 10;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const { sleep, spawnGroup, waitUntil } = require('../harness/processes');
 const log = (msg) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 
+/**
+ * @typedef {typeof DEFAULTS & { build: boolean, out?: string, caseList: number[], published: boolean }} BenchOptions
+ */
+
+/**
+ * @param {string[]} argv
+ * @returns {BenchOptions}
+ */
 function parseArgs(argv) {
-	const opts = { ...DEFAULTS, build: true, out: undefined };
+	/** @type {BenchOptions & Record<string, any>} */
+	const opts = { ...DEFAULTS, build: true, out: undefined, caseList: [], published: false };
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		if (a === '--no-build') opts.build = false;
@@ -43,18 +52,19 @@ function parseArgs(argv) {
 		} else throw new Error(`unknown argument ${a} (see --help)`);
 	}
 	opts.caseList = opts.cases.split(',').map(Number);
-	opts.published = ['reps', 'items', 'latency', 'rps', 'mib', 'cases'].every((k) => opts[k] === DEFAULTS[k]);
+	opts.published = /** @type {Array<keyof typeof DEFAULTS>} */ (['reps', 'items', 'latency', 'rps', 'mib', 'cases']).every((k) => opts[k] === DEFAULTS[k]);
 	return opts;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Everything started here is stopped here, also on failure or Ctrl-C.
 
+/** @type {Array<() => Promise<void>>} */
 const cleanups = [];
 async function cleanupAll() {
 	while (cleanups.length) {
 		try {
-			await cleanups.pop()();
+			await /** @type {() => Promise<void>} */ (cleanups.pop())();
 		} catch (e) {
 			log(`cleanup: ${e.message}`);
 		}
@@ -72,41 +82,14 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 async function startProviderProcess(latencyMs) {
 	const port = await harness.freePort();
 	const script = path.join(harness.REPO_ROOT, 'dev', 'provider', 'server.js');
-	const child = spawn(process.execPath, [script, '--port', String(port), '--latency', String(latencyMs), '--api-key', API_KEY], {
-		detached: true,
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	let output = '';
-	child.stdout.on('data', (d) => (output += d));
-	child.stderr.on('data', (d) => (output += d));
-	const kill = () => {
-		try {
-			process.kill(-child.pid, 'SIGKILL');
-		} catch {
-			/* gone */
-		}
-	};
-	process.on('exit', kill);
+	const proc = spawnGroup(process.execPath, [script, '--port', String(port), '--latency', String(latencyMs), '--api-key', API_KEY]);
 	const origin = `http://127.0.0.1:${port}`;
-	const stop = async () => {
-		if (child.exitCode === null && child.signalCode === null) {
-			const exited = new Promise((r) => child.once('exit', r));
-			process.kill(-child.pid, 'SIGTERM');
-			await Promise.race([exited, sleep(5000)]);
-		}
-		kill();
-		process.removeListener('exit', kill);
-	};
+	const stop = () => proc.stop(5000);
 	cleanups.push(stop);
-	for (let i = 0; ; i++) {
-		if (child.exitCode !== null) throw new Error(`provider exited: ${output}`);
-		try {
-			if ((await fetch(`${origin}/__health`)).ok) break;
-		} catch {
-			/* not yet */
-		}
-		if (i > 100) throw new Error(`provider did not answer on ${origin}: ${output}`);
-		await sleep(100);
+	try {
+		await waitUntil(async () => (await fetch(`${origin}/__health`)).ok, { timeoutMs: 10000, intervalMs: 100, isDead: proc.isDead, what: 'the provider' });
+	} catch (e) {
+		throw new Error(`${e.message}: ${proc.output()}`);
 	}
 	const call = async (method, route, body) => {
 		const res = await fetch(origin + route, {
@@ -118,7 +101,7 @@ async function startProviderProcess(latencyMs) {
 		return res.status === 204 ? undefined : res.json();
 	};
 	return {
-		pid: child.pid,
+		pid: proc.pid,
 		baseUrl: `${origin}/v1`,
 		configure: (options) => call('POST', '/__control', options),
 		clear: () => call('DELETE', '/__requests'),
@@ -166,10 +149,21 @@ function safeUptime() {
 }
 
 class N8n {
+	/**
+	 * @param {import('../harness/n8n').N8nInstall} install
+	 * @param {string} userFolder
+	 * @param {string} fileDir the folder Read/Write Files from Disk may read
+	 */
 	constructor(install, userFolder, fileDir) {
 		this.install = install;
 		this.userFolder = userFolder;
 		this.fileDir = fileDir;
+		/** @type {import('../harness/n8n').N8nInstance | undefined} */
+		this.instance = undefined;
+		/** @type {import('../harness/n8n').N8nClient} set by start() */
+		this.client = new harness.N8nClient('http://127.0.0.1:0');
+		/** @type {() => Promise<void>} */
+		this.cleanup = async () => {};
 	}
 
 	async start() {
@@ -201,6 +195,7 @@ class N8n {
 	}
 
 	get pid() {
+		if (!this.instance) throw new Error('n8n is not running');
 		return this.instance.pid;
 	}
 
@@ -247,8 +242,8 @@ function checkChatOutput(run, count) {
 async function plainClientMs(baseUrl, count, concurrency) {
 	const http = require('http');
 	const url = new URL(`${baseUrl}/chat/completions`);
-	const one = (i) =>
-		new Promise((resolve, reject) => {
+	const one = (/** @type {number} */ i) =>
+		new Promise((/** @type {(value?: void) => void} */ resolve, reject) => {
 			const body = JSON.stringify({ model: wf.CHAT_MODEL, messages: [{ role: 'user', content: wf.question(i) }] });
 			const req = http.request(
 				{ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent: false, headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
@@ -269,7 +264,9 @@ async function plainClientMs(baseUrl, count, concurrency) {
 }
 
 async function caseChat(n8n, provider, saved, opts) {
+	/** @type {Record<string, any[]>} */
 	const runs = Object.fromEntries(CHAT_CONTENDERS.map((c) => [c, []]));
+	/** @type {{ plainClient: any[], aiconnectNoLatency: any[] }} */
 	const diagnostics = { plainClient: [], aiconnectNoLatency: [] };
 	await provider.configure({ latencyMs: opts.latency, rateLimit: null });
 	// Warm-up (discarded): loads each node's code and the credentials once, as in a running n8n.
@@ -343,7 +340,7 @@ async function idleRss(pid) {
 	await sleep(3000);
 	const readings = [];
 	for (let i = 0; i < 10; i++) {
-		readings.push(memoryOf(pid).rssKb);
+		readings.push(memoryNow(pid).rssKb);
 		await sleep(100);
 	}
 	return readings.reduce((a, b) => a + b, 0) / readings.length;
@@ -362,7 +359,7 @@ async function measureTranscription(n8n, provider, saved, contender, bytes) {
 	const sampler = startSampler([pid, ...runners], 10);
 	const run = await n8n.run(saved.transcribeBig[contender]);
 	const samples = sampler.stop();
-	const hwmKb = memoryOf(pid).hwmKb;
+	const hwmKb = memoryNow(pid).hwmKb;
 	const sampledPeakKb = Math.max(...samples.map((s) => s.rss[pid] || 0));
 	// The node under test alone: its window in n8n's own record, against the RSS when it started.
 	let nodeRiseKb;

@@ -3,30 +3,14 @@
  * The benchmark's workflows: the same input feeding AIConnect, n8n's built-in OpenAI node and the HTTP Request
  * node, so only the node under test differs.
  */
-const crypto = require('crypto');
+const { node, chain, manualTrigger: trigger, withCredential, AICONNECT_TYPE: AICONNECT } = require('../harness/workflows');
 
-const AICONNECT = 'n8n-nodes-aiconnect.aiConnect';
 /** The node under test is always named this, so its runData is found the same way for every contender. */
 const UNDER_TEST = 'Under test';
 /** n8n 2.8.4's default version of the built-in OpenAI node (what a user adding it gets). */
 const OPENAI_VERSION = 2.1;
 const HTTP_REQUEST_VERSION = 4.4;
 const CHAT_MODEL = 'gpt-4o-mini';
-
-function node(name, type, typeVersion, parameters, extra = {}) {
-	return { id: crypto.randomUUID(), name, type, typeVersion, position: [0, 0], parameters, ...extra };
-}
-
-function chain(name, nodes) {
-	const connections = {};
-	nodes.forEach((n, i) => {
-		n.position = [240 + i * 220, 300];
-		if (i < nodes.length - 1) connections[n.name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
-	});
-	return { name, nodes, connections, settings: { executionOrder: 'v1' } };
-}
-
-const trigger = () => node('Manual Trigger', 'n8n-nodes-base.manualTrigger', 1, {});
 
 /** The text of item i; "Q7." is not a substring of "Q77.", so the echo proves which item an answer belongs to. */
 const question = (i) => `Q${i}. What is ${i} plus one?`;
@@ -40,9 +24,10 @@ function questionItems(count) {
 	];
 }
 
-const withCredential = (n, type, credential) => ({ ...n, credentials: { [type]: { id: credential.id, name: credential.name } } });
-
-/** The three chat contenders; `extra` adds node settings (e.g. onError) to the node under test. */
+/**
+ * The three chat contenders; `extra` adds node settings (e.g. onError) to the node under test.
+ * @type {Record<string, (credential: { id: string, name: string }, extra?: Record<string, unknown>, baseUrl?: string) => import('../harness/workflows').WorkflowNode>}
+ */
 const chatContenders = {
 	aiconnect: (credential, extra = {}) =>
 		withCredential(
@@ -94,7 +79,12 @@ const chatContenders = {
 		),
 };
 
-function chatWorkflow(contender, count, { credential, baseUrl, extra } = {}) {
+/**
+ * @param {string} contender 'aiconnect', 'openai' or 'http'
+ * @param {number} count items
+ * @param {{ credential: { id: string, name: string }, baseUrl?: string, extra?: Record<string, unknown> }} options
+ */
+function chatWorkflow(contender, count, { credential, baseUrl, extra }) {
 	return chain(`bench chat ${contender} ×${count}`, [trigger(), ...questionItems(count), chatContenders[contender](credential, extra, baseUrl)]);
 }
 

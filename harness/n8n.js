@@ -7,7 +7,6 @@
 const { spawn } = require('child_process');
 const crypto = require('crypto');
 const fs = require('fs');
-const net = require('net');
 const os = require('os');
 const path = require('path');
 const { reportInstallProgress } = require('./install-progress');
@@ -22,53 +21,62 @@ const NODE_TYPE = 'n8n-nodes-aiconnect.aiConnect';
 const CREDENTIAL_TYPE = 'aiConnectApi';
 const OWNER = { email: 'owner@aiconnect.local', firstName: 'Ada', lastName: 'Owner', password: 'AIConnect-dev-1' };
 
-const defaultLog = (msg) => process.stderr.write(`[harness] ${msg}\n`);
+/** @typedef {(message: string) => void} Log */
+/** @typedef {import('./workflows').Workflow} Workflow */
+/** @typedef {{ code: number | null, stdout: string, stderr: string }} RunResult */
+/** @typedef {Awaited<ReturnType<typeof ensureN8n>>} N8nInstall the n8n install `ensureN8n` made sure of */
+/** @typedef {Awaited<ReturnType<typeof startN8n>>} N8nInstance a running `n8n start` */
+/**
+ * @typedef {object} Credential
+ * @property {string} id
+ * @property {string} name
+ * @property {string} type
+ */
+/** @typedef {{ apiKey: string, baseUrl: string, organizationId?: string, extraHeaders?: string }} AIConnectCredentialData */
+/**
+ * @typedef {object} NodeItem an output item as n8n stores it
+ * @property {Record<string, any>} json
+ * @property {Record<string, { data?: string, id?: string, mimeType: string, fileName?: string, fileExtension?: string,
+ *   fileSize?: string, bytes?: number, [k: string]: unknown }>} [binary]
+ * @property {unknown} [pairedItem]
+ */
+/**
+ * @typedef {object} ExecutionResult
+ * @property {any} execution the execution as n8n's REST API returns it
+ * @property {string} status
+ * @property {Record<string, any[]>} runData per node name: its runs
+ * @property {any} error the execution's error, if any
+ */
+/**
+ * @typedef {object} CliOptions
+ * @property {string} userFolder
+ * @property {Record<string, string>} [env]
+ * @property {N8nInstall} [n8n]
+ * @property {number} [timeoutMs]
+ * @property {boolean} [allowFail]
+ */
+
+/** @type {Log} */
+const defaultLog = (msg) => void process.stderr.write(`[harness] ${msg}\n`);
 
 // ---------------------------------------------------------------------------------------------
 // Processes
 
-/** Every child started here, so an unexpected exit of this process still kills them (by process group). */
-const liveGroups = new Set();
-process.on('exit', () => {
-	for (const pid of liveGroups) {
-		try {
-			process.kill(-pid, 'SIGKILL');
-		} catch {
-			/* already gone */
-		}
-	}
-});
-
-// A signal ends this process without running 'exit' handlers; kill the children first, then die of the same signal.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-	// Only when nobody else handles the signal: a caller with its own handler (start.js) stops gracefully,
-	// and the 'exit' handler above still covers it.
-	const onSignal = () => {
-		if (process.listenerCount(signal) > 1) return;
-		for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
-		liveGroups.clear();
-		process.removeListener(signal, onSignal);
-		process.kill(process.pid, signal);
-	};
-	process.on(signal, onSignal);
-}
-
-function killGroup(pid, signal) {
-	try {
-		process.kill(-pid, signal);
-	} catch {
-		/* already gone */
-	}
-}
+// sleep, freePort and the process-group killer are shared with the rest of the tooling.
+const { sleep, freePort, killGroup, trackGroup, untrackGroup, stopGroup } = require('./processes');
 
 /**
  * Run a command in its own process group; resolve with its output, reject on non-zero exit or timeout.
- * @returns {Promise<{code:number, stdout:string, stderr:string}>}
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, timeoutMs?: number, logFile?: string, allowFail?: boolean, timeoutMessage?: string }} [options]
+ * @returns {Promise<RunResult>}
  */
 function run(cmd, args, { cwd = REPO_ROOT, env = process.env, timeoutMs = 10 * 60 * 1000, logFile, allowFail = false, timeoutMessage } = {}) {
 	return new Promise((resolve, reject) => {
 		const child = spawn(cmd, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-		liveGroups.add(child.pid);
+		const pid = /** @type {number} */ (child.pid);
+		trackGroup(pid);
 		const out = [];
 		const err = [];
 		const file = logFile ? fs.createWriteStream(logFile, { flags: 'a' }) : null;
@@ -83,26 +91,24 @@ function run(cmd, args, { cwd = REPO_ROOT, env = process.env, timeoutMs = 10 * 6
 		let timedOut = false;
 		const timer = setTimeout(() => {
 			timedOut = true;
-			killGroup(child.pid, 'SIGTERM');
-			setTimeout(() => killGroup(child.pid, 'SIGKILL'), 5000).unref();
+			killGroup(pid, 'SIGTERM');
+			setTimeout(() => killGroup(pid, 'SIGKILL'), 5000).unref();
 		}, timeoutMs);
 		child.on('error', (e) => {
 			clearTimeout(timer);
-			liveGroups.delete(child.pid);
+			untrackGroup(pid);
 			reject(e);
 		});
 		child.on('close', (code) => {
 			clearTimeout(timer);
-			liveGroups.delete(child.pid);
-			killGroup(child.pid, 'SIGKILL'); // grandchildren left in the group
+			untrackGroup(pid);
+			killGroup(pid, 'SIGKILL'); // grandchildren left in the group
 			if (file) file.end();
 			const result = { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
 			if (timedOut) return reject(new Error(timeoutMessage || `${cmd} ${args.join(' ')} timed out after ${Math.round(timeoutMs / 1000)} s`));
 			if (code !== 0 && !allowFail) {
 				const tail = (result.stderr || result.stdout).split('\n').slice(-30).join('\n');
-				const e = new Error(`${cmd} ${args.join(' ')} exited with ${code} (in ${cwd})\n${tail}`);
-				e.result = result;
-				return reject(e);
+				return reject(Object.assign(new Error(`${cmd} ${args.join(' ')} exited with ${code} (in ${cwd})\n${tail}`), { result }));
 			}
 			resolve(result);
 		});
@@ -111,7 +117,11 @@ function run(cmd, args, { cwd = REPO_ROOT, env = process.env, timeoutMs = 10 * 6
 
 const npmCmd = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-/** The environment for npm run outside the repo: without what `npm test` exported about this package. */
+/**
+ * The environment for npm run outside the repo: without what `npm test` exported about this package.
+ * @param {Record<string, string>} [extra]
+ * @returns {NodeJS.ProcessEnv}
+ */
 function foreignNpmEnv(extra = {}) {
 	const env = { ...process.env, ...extra };
 	for (const key of Object.keys(env)) {
@@ -119,20 +129,6 @@ function foreignNpmEnv(extra = {}) {
 	}
 	return env;
 }
-
-/** A free TCP port on 127.0.0.1 (for n8n's HTTP port and its task-runner broker). */
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.once('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address();
-			srv.close(() => resolve(port));
-		});
-	});
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------------------------------------
 // n8n install (cached, keyed by the committed lockfile)
@@ -166,7 +162,15 @@ function pidAlive(pid) {
 	}
 }
 
-/** Exclusive lock file so `npm start` and `npm test` started together do not install (or build) twice. */
+/**
+ * Exclusive lock file so `npm start` and `npm test` started together do not install (or build) twice; a stale
+ * lock of a dead process is taken over.
+ * @template T
+ * @param {string} lockFile
+ * @param {Log} log
+ * @param {() => Promise<T>} fn
+ * @returns {Promise<T>}
+ */
 async function withLock(lockFile, log, fn) {
 	fs.mkdirSync(path.dirname(lockFile), { recursive: true });
 	for (let waited = 0; ; waited += 2000) {
@@ -193,8 +197,9 @@ async function withLock(lockFile, log, fn) {
 }
 
 /** Seed installs that may be reused when their lockfile matches ours byte for byte. */
+/** @returns {string[]} */
 function seedCandidates() {
-	return [process.env.AICONNECT_N8N_SEED, path.join(cacheHome(), 'aiconnect-n8n', 'seed')].filter(Boolean);
+	return /** @type {string[]} */ ([process.env.AICONNECT_N8N_SEED, path.join(cacheHome(), 'aiconnect-n8n', 'seed')].filter(Boolean));
 }
 
 /**
@@ -273,7 +278,11 @@ async function ensureN8n({ log = defaultLog, timeoutMs = INSTALL_TIMEOUT_MS } = 
 
 let packed; // one build + pack per process
 
-/** `npm run build` (unless build:false) and `npm pack` into `dest` (default: a new temp dir); returns the .tgz path. */
+/**
+ * `npm run build` (unless build:false) and `npm pack` into `dest` (default: a new temp dir); returns the .tgz path.
+ * @param {{ log?: Log, build?: boolean, force?: boolean, dest?: string }} [options]
+ * @returns {Promise<string>}
+ */
 async function packPackage({ log = defaultLog, build = true, force = false, dest } = {}) {
 	if (packed && !force && !dest && fs.existsSync(packed)) return packed;
 	if (build) {
@@ -295,6 +304,8 @@ async function packPackage({ log = defaultLog, build = true, force = false, dest
 /**
  * Install the packed package into `$userFolder/.n8n/nodes`, where n8n loads community packages from, so the
  * node type is `n8n-nodes-aiconnect.aiConnect` as in production.
+ * @param {string} userFolder
+ * @param {{ log?: Log, tgz?: string, build?: boolean }} [options]
  */
 async function installPackage(userFolder, { log = defaultLog, tgz, build = true } = {}) {
 	const archive = tgz || (await packPackage({ log, build }));
@@ -314,6 +325,11 @@ async function installPackage(userFolder, { log = defaultLog, tgz, build = true 
 // ---------------------------------------------------------------------------------------------
 // Running n8n
 
+/**
+ * The environment every n8n process of the harness runs with (main, workers, CLI): only 127.0.0.1, no telemetry.
+ * @param {{ userFolder: string, port: number, brokerPort: number, binaryMode?: string, env?: Record<string, string> }} options
+ * @returns {NodeJS.ProcessEnv}
+ */
 function n8nEnv({ userFolder, port, brokerPort, binaryMode = 'filesystem', env = {} }) {
 	const base = { ...process.env };
 	// A developer's own n8n settings must not leak into the harness.
@@ -347,6 +363,10 @@ function n8nEnv({ userFolder, port, brokerPort, binaryMode = 'filesystem', env =
 	};
 }
 
+/**
+ * @param {string} url
+ * @param {{ timeoutMs: number, isDead: () => false | string, what: string }} options
+ */
 async function waitHttp(url, { timeoutMs, isDead, what }) {
 	const until = Date.now() + timeoutMs;
 	let last;
@@ -367,9 +387,10 @@ async function waitHttp(url, { timeoutMs, isDead, what }) {
 
 /**
  * Start `n8n start` in its own process group.
- * @returns {Promise<{url:string, port:number, pid:number, userFolder:string, logFile:string, output:()=>string, waitForExit:()=>Promise<{code:number|null, signal:string|null}>, stop:()=>Promise<void>}>}
+ * @param {{ userFolder: string, port?: number, env?: Record<string, string>, binaryMode?: 'filesystem' | 'default' | 'database',
+ *   log?: Log, timeoutMs?: number, n8n?: N8nInstall }} options `binaryMode`: N8N_DEFAULT_BINARY_DATA_MODE ('default' = in memory)
  */
-async function startN8n({ userFolder, port, env = {}, binaryMode = 'filesystem', log = defaultLog, timeoutMs = 180000, n8n } = {}) {
+async function startN8n({ userFolder, port, env = {}, binaryMode = 'filesystem', log = defaultLog, timeoutMs = 180000, n8n }) {
 	if (!userFolder) throw new Error('startN8n needs a userFolder');
 	const install = n8n || (await ensureN8n({ log }));
 	fs.mkdirSync(userFolder, { recursive: true });
@@ -377,7 +398,9 @@ async function startN8n({ userFolder, port, env = {}, binaryMode = 'filesystem',
 	const brokerPort = await freePort();
 	const logFile = path.join(userFolder, `n8n-${httpPort}.log`);
 	const logStream = fs.createWriteStream(logFile, { flags: 'a' });
+	/** @type {string[]} */
 	const tail = [];
+	/** @param {Buffer} d */
 	const keep = (d) => {
 		logStream.write(d);
 		tail.push(d.toString('utf8'));
@@ -389,10 +412,13 @@ async function startN8n({ userFolder, port, env = {}, binaryMode = 'filesystem',
 		detached: true,
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
-	liveGroups.add(child.pid);
+	const pid = /** @type {number} */ (child.pid);
+	trackGroup(pid);
 	child.stdout.on('data', keep);
 	child.stderr.on('data', keep);
+	/** @type {false | string} how it ended, once it has */
 	let exited = false;
+	/** @type {Promise<{ code: number | null, signal: NodeJS.Signals | null }>} */
 	const exitPromise = new Promise((resolve) => {
 		child.on('exit', (code, signal) => {
 			exited = signal ? `signal ${signal}` : `code ${code}`;
@@ -403,22 +429,16 @@ async function startN8n({ userFolder, port, env = {}, binaryMode = 'filesystem',
 	const instance = {
 		url,
 		port: httpPort,
-		pid: child.pid,
+		pid,
 		userFolder,
 		logFile,
 		output: () => tail.join(''),
 		/** Resolves with { code, signal } when the n8n process ends (for callers watching for crashes). */
 		waitForExit: () => exitPromise,
 		async stop() {
-			if (!exited) {
-				killGroup(child.pid, 'SIGTERM');
-				const timer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), 15000);
-				await exitPromise;
-				clearTimeout(timer);
-			}
-			killGroup(child.pid, 'SIGKILL'); // task runners left in the group
-			liveGroups.delete(child.pid);
-			await new Promise((r) => logStream.end(r));
+			// Task runners left in the group go too.
+			await stopGroup(pid, exitPromise, { alive: !exited });
+			await new Promise((resolve) => logStream.end(resolve));
 		},
 	};
 	try {
@@ -427,7 +447,7 @@ async function startN8n({ userFolder, port, env = {}, binaryMode = 'filesystem',
 		await waitHttp(`${url}/rest/settings`, { timeoutMs, isDead: () => exited, what: 'n8n' });
 	} catch (e) {
 		await instance.stop();
-		e.message += `\n--- last n8n output (${logFile}) ---\n${tail.join('').split('\n').slice(-40).join('\n')}`;
+		/** @type {Error} */ (e).message += `\n--- last n8n output (${logFile}) ---\n${tail.join('').split('\n').slice(-40).join('\n')}`;
 		throw e;
 	}
 	return instance;
@@ -438,13 +458,38 @@ async function startN8n({ userFolder, port, env = {}, binaryMode = 'filesystem',
 
 /** n8n wraps REST answers as {data}; this unwraps them and throws with the body on HTTP errors. */
 class N8nClient {
+	/** @param {string} url n8n's origin */
 	constructor(url) {
 		this.url = url.replace(/\/$/, '');
 		this.cookie = '';
 		this.browserId = 'aiconnect-harness';
 	}
 
+	/**
+	 * @overload
+	 * @param {string} method
+	 * @param {string} route
+	 * @param {unknown} body
+	 * @param {{ headers?: Record<string, string>, raw: true }} options
+	 * @returns {Promise<Response>} the answer as it came, whatever its status
+	 */
+	/**
+	 * @overload
+	 * @param {string} method
+	 * @param {string} route
+	 * @param {unknown} [body]
+	 * @param {{ headers?: Record<string, string>, raw?: false, okStatuses?: number[] }} [options]
+	 * @returns {Promise<any>} the unwrapped `data`; statuses in `okStatuses` do not throw
+	 */
+	/**
+	 * @param {string} method
+	 * @param {string} route
+	 * @param {unknown} [body]
+	 * @param {{ headers?: Record<string, string>, raw?: boolean, okStatuses?: number[] }} [options]
+	 * @returns {Promise<any>}
+	 */
 	async request(method, route, body, { headers = {}, raw = false, okStatuses } = {}) {
+		/** @type {{ method: string, headers: Record<string, string>, body?: string }} */
 		const init = { method, headers: { 'browser-id': this.browserId, ...headers } };
 		if (this.cookie) init.headers.cookie = this.cookie;
 		if (body !== undefined) {
@@ -464,18 +509,25 @@ class N8nClient {
 			parsed = text;
 		}
 		if (!res.ok && !(okStatuses || []).includes(res.status)) {
-			const e = new Error(`n8n ${method} ${route} → ${res.status}: ${typeof parsed === 'string' ? parsed : JSON.stringify(parsed)}`);
-			e.status = res.status;
-			e.body = parsed;
-			throw e;
+			const message = `n8n ${method} ${route} → ${res.status}: ${typeof parsed === 'string' ? parsed : JSON.stringify(parsed)}`;
+			throw Object.assign(new Error(message), { status: res.status, body: parsed });
 		}
 		return parsed && typeof parsed === 'object' && 'data' in parsed ? parsed.data : parsed;
 	}
 
+	/**
+	 * @param {string} route
+	 * @param {{ okStatuses?: number[] }} [opts]
+	 */
 	get(route, opts) {
 		return this.request('GET', route, undefined, opts);
 	}
 
+	/**
+	 * @param {string} route
+	 * @param {unknown} [body]
+	 * @param {{ okStatuses?: number[] }} [opts]
+	 */
 	post(route, body, opts) {
 		return this.request('POST', route, body, opts);
 	}
@@ -490,11 +542,15 @@ class N8nClient {
 		return owner;
 	}
 
+	/** @param {{ email: string, password: string }} [owner] */
 	async login({ email, password } = OWNER) {
 		return this.post('/rest/login', { emailOrLdapLoginId: email, password });
 	}
 
-	/** data: { apiKey, baseUrl, organizationId, extraHeaders } */
+	/**
+	 * @param {{ name?: string, type?: string, data: AIConnectCredentialData | Record<string, unknown> }} options
+	 * @returns {Promise<Credential>}
+	 */
 	async createCredential({ name = 'AIConnect account', type = CREDENTIAL_TYPE, data }) {
 		return this.post('/rest/credentials', { name, type, data });
 	}
@@ -503,6 +559,9 @@ class N8nClient {
 	 * n8n's credential test, as the editor calls it: { status: 'OK' | 'Error', message }.
 	 * n8n tests only the data in the request body (secrets un-redacted from the stored copy), so without
 	 * `data` this sends the stored data back the way the editor does, redacted.
+	 * @param {Credential} credential
+	 * @param {Record<string, unknown>} [data]
+	 * @returns {Promise<{ status: 'OK' | 'Error', message: string }>}
 	 */
 	async testCredential(credential, data) {
 		const body = data || (await this.get(`/rest/credentials/${credential.id}?includeData=true`)).data;
@@ -511,7 +570,13 @@ class N8nClient {
 		});
 	}
 
-	/** Create a workflow from exported JSON (id fields are dropped so n8n assigns new ones). */
+	/**
+	 * Create a workflow from exported JSON (id fields are dropped so n8n assigns new ones); AIConnect nodes get
+	 * `credentials` when given.
+	 * @param {Workflow} workflow
+	 * @param {{ credentials?: Credential }} [options]
+	 * @returns {Promise<Workflow & { id: string, versionId: string }>}
+	 */
 	async importWorkflow(workflow, { credentials } = {}) {
 		const nodes = JSON.parse(JSON.stringify(workflow.nodes));
 		if (credentials) {
@@ -529,27 +594,36 @@ class N8nClient {
 		});
 	}
 
+	/** @param {{ id: string }} workflow */
 	async activateWorkflow(workflow) {
 		const current = await this.get(`/rest/workflows/${workflow.id}`);
 		return this.post(`/rest/workflows/${workflow.id}/activate`, { versionId: current.versionId });
 	}
 
+	/** @param {{ id: string }} workflow */
 	async deactivateWorkflow(workflow) {
 		return this.post(`/rest/workflows/${workflow.id}/deactivate`, {});
 	}
 
 	/**
 	 * Manual run of a saved workflow from `triggerName` (the editor's "Execute workflow"), polled to the end.
-	 * @returns {Promise<{execution:object, runData:object, status:string, error:object|undefined}>}
+	 * @param {{ id: string }} workflow
+	 * @param {{ triggerName?: string, timeoutMs?: number }} [options]
+	 * @returns {Promise<ExecutionResult>}
 	 */
 	async runWorkflow(workflow, { triggerName, timeoutMs = 60000 } = {}) {
 		const saved = await this.get(`/rest/workflows/${workflow.id}`);
-		const trigger = triggerName || (saved.nodes.find((n) => /manualTrigger$/.test(n.type)) || saved.nodes[0]).name;
+		const trigger = triggerName || (saved.nodes.find((/** @type {{ type: string }} */ n) => /manualTrigger$/.test(n.type)) || saved.nodes[0]).name;
 		const started = await this.post(`/rest/workflows/${workflow.id}/run`, { workflowData: saved, triggerToStartFrom: { name: trigger } });
 		if (!started || !started.executionId) throw new Error(`n8n did not start an execution: ${JSON.stringify(started)}`);
 		return this.waitForExecution(started.executionId, { timeoutMs });
 	}
 
+	/**
+	 * @param {string} executionId
+	 * @param {{ timeoutMs?: number }} [options]
+	 * @returns {Promise<ExecutionResult>}
+	 */
 	async waitForExecution(executionId, { timeoutMs = 60000 } = {}) {
 		const until = Date.now() + timeoutMs;
 		for (;;) {
@@ -564,20 +638,32 @@ class N8nClient {
 		}
 	}
 
-	/** Latest executions of a workflow (newest first), e.g. after a webhook call. */
+	/**
+	 * Latest executions of a workflow (newest first), e.g. after a webhook call.
+	 * @param {string} workflowId
+	 * @returns {Promise<any[]>}
+	 */
 	async listExecutions(workflowId) {
 		const list = await this.get(`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`);
 		return (list && list.results) || [];
 	}
 
-	/** Raw bytes of a binary item stored by n8n (filesystem/database mode ids like "filesystem-v2:…"). */
+	/**
+	 * Raw bytes of a binary item stored by n8n (filesystem/database mode ids like "filesystem-v2:…").
+	 * @param {string} id
+	 */
 	async binaryData(id) {
 		const res = await this.request('GET', `/rest/binary-data?id=${encodeURIComponent(id)}&action=download`, undefined, { raw: true });
 		if (!res.ok) throw new Error(`binary-data ${id} → ${res.status}`);
 		return Buffer.from(await res.arrayBuffer());
 	}
 
-	/** loadOptions through the editor's endpoint (POST in n8n 2.x). */
+	/**
+	 * loadOptions through the editor's endpoint (POST in n8n 2.x).
+	 * @param {{ methodName: string, credential?: Credential, currentNodeParameters?: Record<string, unknown>, nodeType?: string,
+	 *   version?: number, path?: string }} options
+	 * @returns {Promise<Array<{ name: string, value: string, description?: string }>>}
+	 */
 	async loadOptions({ methodName, credential, currentNodeParameters = {}, nodeType = NODE_TYPE, version = 1, path: paramPath = 'model' }) {
 		return this.post('/rest/dynamic-node-parameters/options', {
 			nodeTypeAndVersion: { name: nodeType, version },
@@ -589,10 +675,15 @@ class N8nClient {
 	}
 }
 
-/** Decode n8n's "flatted" execution data (a JSON array where string values are indexes into it). */
+/**
+ * Decode n8n's "flatted" execution data (a JSON array where string values are indexes into it).
+ * @param {string} text
+ * @returns {any}
+ */
 function unflatten(text) {
 	const table = JSON.parse(text);
 	const seen = new Map();
+	/** @param {number} index @returns {any} */
 	const revive = (index) => {
 		if (seen.has(index)) return seen.get(index);
 		const value = table[index];
@@ -600,6 +691,7 @@ function unflatten(text) {
 			seen.set(index, value);
 			return value;
 		}
+		/** @type {any} */
 		const out = Array.isArray(value) ? [] : {};
 		seen.set(index, out);
 		for (const [k, v] of Object.entries(value)) out[k] = typeof v === 'string' ? revive(Number(v)) : v;
@@ -608,15 +700,21 @@ function unflatten(text) {
 	return revive(0);
 }
 
-/** Output items of a node from runData: [{ json, binary }] of the first output of the last run. */
+/**
+ * Output items of a node from runData: [{ json, binary }] of the first output of the last run; throws when that
+ * node failed, undefined when it did not run.
+ * @param {Record<string, any[]>} runData
+ * @param {string} nodeName
+ * @param {{ run?: number, output?: number }} [options]
+ * @returns {NodeItem[] | undefined}
+ */
 function nodeItems(runData, nodeName, { run: runIndex, output = 0 } = {}) {
 	const runs = runData[nodeName];
 	if (!runs || runs.length === 0) return undefined;
 	const r = runs[runIndex === undefined ? runs.length - 1 : runIndex];
 	if (r.error) {
-		const e = new Error(`node "${nodeName}" failed: ${r.error.message}${r.error.description ? ` (${r.error.description})` : ''}`);
-		e.nodeError = r.error;
-		throw e;
+		const message = `node "${nodeName}" failed: ${r.error.message}${r.error.description ? ` (${r.error.description})` : ''}`;
+		throw Object.assign(new Error(message), { nodeError: r.error });
 	}
 	return ((r.data && r.data.main) || [])[output] || [];
 }
@@ -624,7 +722,12 @@ function nodeItems(runData, nodeName, { run: runIndex, output = 0 } = {}) {
 // ---------------------------------------------------------------------------------------------
 // CLI (the same n8n folder; each command gets its own task-runner broker port)
 
-async function cli(args, { userFolder, env = {}, n8n, timeoutMs = 180000, allowFail = false } = {}) {
+/**
+ * @param {string[]} args
+ * @param {CliOptions} options
+ * @returns {Promise<RunResult>}
+ */
+async function cli(args, { userFolder, env = {}, n8n, timeoutMs = 180000, allowFail = false }) {
 	const install = n8n || (await ensureN8n());
 	const brokerPort = await freePort();
 	const port = await freePort();
@@ -636,7 +739,11 @@ async function cli(args, { userFolder, env = {}, n8n, timeoutMs = 180000, allowF
 	});
 }
 
-/** `n8n import:credentials`; `credentials` is an array of { id, name, type, data } with plain (unencrypted) data. */
+/**
+ * `n8n import:credentials` with plain (unencrypted) data.
+ * @param {Array<{ id: string, name: string, type: string, data: Record<string, unknown> }>} credentials
+ * @param {CliOptions} opts
+ */
 async function importCredentialsCli(credentials, opts) {
 	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aiconnect-cred-')), 'credentials.json');
 	fs.writeFileSync(file, JSON.stringify(credentials));
@@ -647,7 +754,11 @@ async function importCredentialsCli(credentials, opts) {
 	}
 }
 
-/** `n8n import:workflow --input=<file>`; workflows need an `id` (n8n keeps it). */
+/**
+ * `n8n import:workflow --input=<file>`; workflows need an `id` (n8n keeps it).
+ * @param {string | Workflow[]} fileOrWorkflows
+ * @param {CliOptions} opts
+ */
 async function importWorkflowCli(fileOrWorkflows, opts) {
 	let file = fileOrWorkflows;
 	let tmp;
@@ -666,15 +777,17 @@ async function importWorkflowCli(fileOrWorkflows, opts) {
 /**
  * `n8n execute --id <id> --rawOutput`: the run result (IRun) as JSON. The JSON starts at the first line that
  * is exactly "{" (n8n logs other lines before it).
+ * @param {string} id
+ * @param {CliOptions} opts
+ * @returns {Promise<any>}
  */
 async function executeCli(id, opts) {
 	const result = await cli(['execute', `--id=${id}`, '--rawOutput'], { ...opts, allowFail: true });
 	const lines = result.stdout.split('\n');
 	const start = lines.indexOf('{');
 	if (result.code !== 0 || start < 0) {
-		const e = new Error(`n8n execute --id ${id} failed (exit ${result.code})\n${(result.stdout + result.stderr).split('\n').slice(-40).join('\n')}`);
-		e.result = result;
-		throw e;
+		const tail = (result.stdout + result.stderr).split('\n').slice(-40).join('\n');
+		throw Object.assign(new Error(`n8n execute --id ${id} failed (exit ${result.code})\n${tail}`), { result });
 	}
 	// The JSON block ends at the first line that is exactly "}" after it.
 	const end = lines.indexOf('}', start);

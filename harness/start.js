@@ -62,6 +62,7 @@ async function prepareWorkspace(client, credentialData) {
 async function main() {
 	const started = Date.now();
 	const step = stepper();
+	/** @type {import('../dev/provider/server').Provider | undefined} */
 	let provider;
 	let n8n;
 	let stopping = false;
@@ -111,7 +112,7 @@ async function main() {
 			console.log(`  Credential:  "${CREDENTIAL_NAME}" → YOUR provider ${realBaseUrl}`);
 			console.log(`               (AICONNECT_BASE_URL${process.env.AICONNECT_API_KEY ? ' + AICONNECT_API_KEY' : ', no API key set'}). Runs cost whatever your provider charges.`);
 		} else {
-			console.log(`  Credential:  "${CREDENTIAL_NAME}" → LOCAL FAKE provider ${provider.baseUrl}`);
+			console.log(`  Credential:  "${CREDENTIAL_NAME}" → LOCAL FAKE provider ${provider && provider.baseUrl}`);
 			console.log('               Deterministic test double, not a model: chat answers "Echo: <your text>", images are');
 			console.log('               solid-colour PNGs, speech is a tone. For a real provider, restart with');
 			console.log('               AICONNECT_BASE_URL=https://api.openai.com/v1 AICONNECT_API_KEY=sk-... npm start');

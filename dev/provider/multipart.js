@@ -6,6 +6,18 @@
 const crypto = require('crypto');
 const { sha256 } = require('./measure');
 
+/**
+ * @typedef {object} RecordedPart
+ * @property {string} name
+ * @property {string} [filename]
+ * @property {string} [contentType]
+ * @property {string} [value] text parts (no filename) only
+ * @property {number} size
+ * @property {string} sha256
+ * @property {Buffer} data raw bytes (base64 in GET /__requests); empty when `streamed`
+ * @property {boolean} [streamed] set for bodies over 64 MB, parsed while streaming in: size and sha256, no data
+ */
+
 function boundaryOf(contentType) {
 	const m = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType || '');
 	return m ? m[1] || m[2] : null;

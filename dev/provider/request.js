@@ -18,6 +18,7 @@ const MAX_BODY = 64 * 1024 * 1024;
  * @property {import('./multipart').RecordedPart[]} [parts] set for multipart bodies
  * @property {number} bodySize bytes received
  * @property {number} at Date.now() when the body had arrived
+ * @property {number} inFlight API requests in progress when it arrived, itself included
  */
 
 /**
@@ -73,6 +74,7 @@ async function readRequest(req, url) {
 		parts: undefined,
 		bodySize: size,
 		at: Date.now(),
+		inFlight: 0, // set by the server, which counts what is in progress
 	};
 	/** @type {Error | undefined} */
 	let parseError;

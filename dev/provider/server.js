@@ -7,7 +7,7 @@
  * rate limit, the fault mode named by the model (faults.js), and the route (routes/index.js).
  */
 const http = require('http');
-const { json, openAiError, badRequest, notFound, rateLimited } = require('./answers');
+const { json, openAiError, badRequest, notFound } = require('./answers');
 const { findFault, DROP } = require('./faults');
 const { findRoute, routePath } = require('./routes');
 const { readRequest, MAX_BODY } = require('./request');
@@ -21,7 +21,58 @@ const { profileNamed, answerAs } = require('./profiles');
 const MAX_STORED_FILES = 500;
 const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * @typedef {object} ProviderOptions
+ * @property {number} [port] 0 or absent = a free port
+ * @property {number} [latencyMs] delay before every answer
+ * @property {string | null} [apiKey] when set, requests need `Authorization: Bearer <apiKey>`; unset = any or no key
+ * @property {boolean} [noModels] GET /models answers 404, like providers without a models endpoint
+ * @property {{ rps: number } | null} [rateLimit] more than rps accepted API requests in any 1 s window → 429
+ * @property {number | null} [slots] work on this many requests at once (each takes latencyMs); the others wait in a
+ *   first-come queue; unset = no limit
+ * @property {string[] | null} [models] the model ids GET /models lists instead of the defaults
+ * @property {string | null} [profile] answer as one real server does (dev/provider/profiles): ollama, llamacpp, vllm,
+ *   lmstudio, litellm, localai, openrouter, groq, deepseek, azure; '' or 'openai' = OpenAI
+ */
+
+/**
+ * @typedef {object} ProviderState
+ * @property {number} latencyMs
+ * @property {string | undefined} apiKey
+ * @property {boolean} noModels
+ * @property {{ rps: number } | undefined} rateLimit
+ * @property {number | undefined} slots
+ * @property {string[] | undefined} models
+ * @property {string | undefined} [profile]
+ */
+
+/**
+ * @typedef {object} FileStore where image links point: files stored by the image routes, served by GET /files/<name>
+ * @property {string} origin this provider's origin, for links
+ * @property {(name: string) => { data: Buffer, type: string } | undefined} get
+ * @property {(name: string, data: Buffer, type: string) => void} store
+ */
+
+/** @typedef {import('./request').RecordedRequest} RecordedRequest */
+/** @typedef {import('./multipart').RecordedPart} RecordedPart */
+
+/**
+ * @typedef {object} Provider
+ * @property {string} origin http://127.0.0.1:PORT
+ * @property {string} baseUrl origin + /v1
+ * @property {number} port
+ * @property {RecordedRequest[]} requests everything received except /__*; the same array for the provider's life
+ * @property {() => void} clearRequests empties `requests`, resets fault counters and the rate-limit window
+ * @property {(partial: Omit<ProviderOptions, 'port'>) => ProviderState} configure change options while running
+ * @property {() => Promise<void>} close also destroys keep-alive sockets
+ */
+
+/**
+ * @param {Omit<ProviderOptions, 'port'>} opts
+ * @returns {Partial<ProviderState>}
+ */
 function normaliseOptions(opts) {
+	/** @type {Partial<ProviderState>} */
 	const out = {};
 	if ('latencyMs' in opts) out.latencyMs = Number(opts.latencyMs) || 0;
 	if ('apiKey' in opts) out.apiKey = opts.apiKey || undefined;
@@ -29,22 +80,31 @@ function normaliseOptions(opts) {
 	if ('rateLimit' in opts) out.rateLimit = opts.rateLimit && opts.rateLimit.rps > 0 ? { rps: Number(opts.rateLimit.rps) } : undefined;
 	if ('models' in opts) out.models = Array.isArray(opts.models) ? opts.models : undefined;
 	if ('slots' in opts) out.slots = Number(opts.slots) >= 1 ? Math.floor(Number(opts.slots)) : undefined;
-	if ('profile' in opts) out.profile = profileNamed(opts.profile) ? opts.profile : undefined;
+	if ('profile' in opts) out.profile = profileNamed(opts.profile) ? opts.profile || undefined : undefined;
 	return out;
 }
 
 /**
  * Start a provider on 127.0.0.1.
- * @param {{port?: number, latencyMs?: number, apiKey?: string, noModels?: boolean, rateLimit?: {rps: number}, slots?: number, models?: string[], profile?: string}} [options]
+ * @param {ProviderOptions} [options]
+ * @returns {Promise<Provider>}
  */
 function startProvider(options = {}) {
-	const state = { latencyMs: 0, apiKey: undefined, noModels: false, rateLimit: undefined, slots: undefined, models: undefined, ...normaliseOptions(options) };
+	/** @type {ProviderState} */
+	const state = { latencyMs: 0, apiKey: undefined, noModels: false, rateLimit: undefined, slots: undefined, models: undefined };
+	Object.assign(state, normaliseOptions(options));
 	const capacity = createCapacity();
+	/** @type {RecordedRequest[]} */
 	const requests = [];
+	/** @type {Map<string, { data: Buffer, type: string }>} */
 	const stored = new Map();
+	/** @type {Map<string, number>} */
 	const flakyCounts = new Map();
-	let windowHits = []; // timestamps of accepted API requests, for the rate limit
+	/** @type {number[]} timestamps of accepted API requests, for the rate limit */
+	let windowHits = [];
+	/** @type {Set<import('net').Socket>} */
 	const sockets = new Set();
+	/** @type {Provider} */
 	const provider = {
 		origin: '',
 		baseUrl: '',
@@ -61,12 +121,13 @@ function startProvider(options = {}) {
 			return { ...state };
 		},
 		close() {
-			return new Promise((resolve) => {
+			return new Promise((/** @type {(value?: void) => void} */ resolve) => {
 				for (const s of sockets) s.destroy();
 				server.close(() => resolve());
 			});
 		},
 	};
+	/** @type {FileStore} */
 	const files = {
 		get origin() {
 			return provider.origin;
@@ -74,10 +135,14 @@ function startProvider(options = {}) {
 		get: (name) => stored.get(name),
 		store(name, data, type) {
 			stored.set(name, { data, type });
-			if (stored.size > MAX_STORED_FILES) stored.delete(stored.keys().next().value);
+			if (stored.size > MAX_STORED_FILES) stored.delete(/** @type {string} */ (stored.keys().next().value));
 		},
 	};
 
+	/**
+	 * @param {http.ServerResponse} res
+	 * @param {import('./answers').ProviderAnswer} result
+	 */
 	function send(res, result) {
 		if (res.destroyed) return;
 		const headers = { ...(result.headers || {}) };
@@ -87,13 +152,16 @@ function startProvider(options = {}) {
 			payload = JSON.stringify(payload);
 			if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
 		}
-		const buf = Buffer.isBuffer(payload) ? payload : Buffer.from(payload, 'utf8');
+		const buf = Buffer.isBuffer(payload) ? payload : Buffer.from(String(payload), 'utf8');
 		headers['Content-Length'] = buf.length;
 		res.writeHead(result.status, headers);
 		res.end(buf);
 	}
 
-	/** The API key check, as OpenAI answers it (the wrong key masked in the message). */
+	/**
+	 * The API key check, as OpenAI answers it (the wrong key masked in the message).
+	 * @param {http.IncomingMessage} req
+	 */
 	function keyRefusal(req) {
 		if (!state.apiKey) return undefined;
 		const auth = req.headers.authorization || '';
@@ -122,11 +190,16 @@ function startProvider(options = {}) {
 		return undefined;
 	}
 
+	/**
+	 * @param {http.IncomingMessage} req
+	 * @param {http.ServerResponse} res
+	 */
 	async function handle(req, res) {
-		const url = new URL(req.url, 'http://127.0.0.1');
+		const url = new URL(req.url || '/', 'http://127.0.0.1');
+		const method = req.method || 'GET';
 		const { record, raw, tooLarge, parseError } = await readRequest(req, url);
 		const path = url.pathname;
-		if (path.startsWith('/__')) return send(res, controlAnswer(provider, req.method, path, raw));
+		if (path.startsWith('/__')) return send(res, controlAnswer(provider, method, path, raw));
 		requests.push(record);
 		record.inFlight = capacity.arrive();
 		res.once('close', () => capacity.leave());
@@ -136,9 +209,10 @@ function startProvider(options = {}) {
 		if (state.latencyMs > 0) await sleep(state.latencyMs);
 		freeSlot();
 
-		const found = findRoute(req.method, routePath(path));
+		const found = findRoute(method, routePath(path));
 		const route = found && found.route;
-		const request = { method: req.method, path, params: found ? found.params : [], json: record.json, parts: record.parts || [], state, files };
+		/** @type {import('./routes').RouteRequest} */
+		const request = { method, path, params: found ? found.params : [], json: record.json, parts: record.parts || [], state, files };
 		if (route && route.public) return send(res, route.handle(request));
 
 		const refusal = keyRefusal(req) || rateRefusal();
@@ -157,6 +231,7 @@ function startProvider(options = {}) {
 		const model = record.json ? record.json.model : record.parts ? partValue(record.parts, 'model') : undefined;
 		const fault = findFault(model);
 		if (fault) {
+			/** @type {import('./faults').FaultCall} */
 			const call = {
 				model,
 				param: (route && route.param) || null,
@@ -176,9 +251,9 @@ function startProvider(options = {}) {
 
 		// A provider profile answers as one real server does (routes, refusals, error and /models shapes).
 		const profile = profileNamed(state.profile);
-		if (profile) return send(res, answerAs(profile, { method: req.method, path, model, origin: provider.origin }, route, request));
+		if (profile) return send(res, answerAs(profile, { method, path, model, origin: provider.origin }, route, request));
 
-		if (!route) return send(res, notFound(`Invalid URL (${req.method} ${path})`));
+		if (!route) return send(res, notFound(`Invalid URL (${method} ${path})`));
 		if (route.body === 'multipart' && !record.parts) {
 			return send(res, badRequest(`Invalid Content-Type header (${contentType || 'none'}), expected multipart/form-data.`, null));
 		}
@@ -199,7 +274,7 @@ function startProvider(options = {}) {
 		server.once('error', reject);
 		server.listen(options.port || 0, '127.0.0.1', () => {
 			server.off('error', reject);
-			provider.port = server.address().port;
+			provider.port = /** @type {import('net').AddressInfo} */ (server.address()).port;
 			provider.origin = `http://127.0.0.1:${provider.port}`;
 			provider.baseUrl = `${provider.origin}/v1`;
 			resolve(provider);
@@ -211,10 +286,11 @@ module.exports = { startProvider, parseMultipart, makePng, makeWavFile, crc32 };
 
 if (require.main === module) {
 	const args = process.argv.slice(2);
-	const arg = (name) => {
+	const arg = (/** @type {string} */ name) => {
 		const i = args.indexOf(`--${name}`);
 		return i >= 0 ? args[i + 1] : undefined;
 	};
+	/** @type {ProviderOptions} */
 	const opts = { port: Number(arg('port') || 8787) };
 	if (arg('latency')) opts.latencyMs = Number(arg('latency'));
 	if (arg('rps')) opts.rateLimit = { rps: Number(arg('rps')) };

@@ -1,7 +1,7 @@
 // Audio → Speech / Transcribe / Translate inside real n8n: audio binaries out, audio uploads in.
 import { createHash } from 'crypto';
 import { actions, fixtures } from './support/workflows';
-import { binaryBytes, e2eContext, E2EContext } from './support/context';
+import { binaryBytes, e2eContext, E2EContext } from './support/n8n-session';
 
 let ctx: E2EContext;
 beforeAll(async () => {

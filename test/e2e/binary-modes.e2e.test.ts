@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as harness from '../../harness/n8n';
 import { aiconnect, chain, manualTrigger } from './support/workflows';
-import { binaryBytes, e2eContext, E2EContext, e2eState, isPng } from './support/context';
+import { binaryBytes, e2eContext, E2EContext, e2eState, isPng } from './support/n8n-session';
 import { actions } from './support/workflows';
 
 const speechToText = () =>

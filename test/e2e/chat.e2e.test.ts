@@ -1,6 +1,6 @@
 // Chat → Complete inside real n8n against the local provider.
 import { actions, aiconnect, chain, fileInput, fixtures, manualTrigger, node } from './support/workflows';
-import { API_KEY, e2eContext, E2EContext } from './support/context';
+import { API_KEY, e2eContext, E2EContext } from './support/n8n-session';
 
 let ctx: E2EContext;
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as harness from '../../harness/n8n';
 import { startProvider, Provider } from '../../dev/provider/server';
-import { e2eState } from './support/context';
+import { e2eState } from './support/n8n-session';
 
 let provider: Provider;
 let userFolder: string;

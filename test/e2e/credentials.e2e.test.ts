@@ -1,6 +1,6 @@
 // The credential test and the Model dropdowns, through the same REST endpoints the editor calls.
 import { actions } from './support/workflows';
-import { API_KEY, e2eContext, E2EContext } from './support/context';
+import { API_KEY, e2eContext, E2EContext } from './support/n8n-session';
 import { startProvider, Provider } from '../../dev/provider/server';
 
 let ctx: E2EContext;

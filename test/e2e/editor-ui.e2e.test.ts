@@ -6,7 +6,7 @@ import * as path from 'path';
 import { chromium, Browser, Page } from 'playwright-core';
 import { OWNER } from '../../harness/n8n';
 import { aiconnect } from './support/workflows';
-import { e2eContext, E2EContext, n8nUrl } from './support/context';
+import { e2eContext, E2EContext, n8nUrl } from './support/n8n-session';
 
 const CHROMIUM = process.env.AICONNECT_CHROMIUM || '/usr/bin/chromium';
 const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');

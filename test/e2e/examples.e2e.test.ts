@@ -5,7 +5,7 @@ import { randomUUID } from 'crypto';
 import axios from 'axios';
 import FormData from 'form-data';
 import type { Workflow } from '../../harness/n8n';
-import { binaryBytes, e2eContext, E2EContext, n8nUrl, isPng } from './support/context';
+import { binaryBytes, e2eContext, E2EContext, n8nUrl, isPng } from './support/n8n-session';
 import { fixtures } from './support/workflows';
 
 const DIR = path.join(__dirname, '..', '..', 'examples');

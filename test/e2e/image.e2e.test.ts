@@ -1,7 +1,7 @@
 // Image → Create / Edit / Variation inside real n8n: JSON items and real PNG binaries in n8n's binary store.
 import { createHash } from 'crypto';
 import { actions } from './support/workflows';
-import { binaryBytes, e2eContext, E2EContext, isPng } from './support/context';
+import { binaryBytes, e2eContext, E2EContext, isPng } from './support/n8n-session';
 import { fixtures } from './support/workflows';
 
 let ctx: E2EContext;

@@ -2,8 +2,8 @@
 // Prism answers 422 when a request breaks the spec; any 422 fails. Its answers are schema-shaped
 // placeholders ("string", 0), so output content is not asserted here; the local-provider files do that.
 import { actions, ActionName } from './support/workflows';
-import { e2eContext, E2EContext } from './support/context';
-import { startPrism, Prism } from './support/prism';
+import { e2eContext, E2EContext } from './support/n8n-session';
+import { startPrism, Prism } from '../support/prism';
 import type { Credential } from '../../harness/n8n';
 
 let ctx: E2EContext;
@@ -15,7 +15,7 @@ beforeAll(async () => {
 	credential = await ctx.credentialFor(prism.baseUrl, 'sk-prism', 'AIConnect Prism');
 }, 120000);
 afterAll(async () => {
-	await prism?.close();
+	await prism?.stop();
 	await ctx?.close();
 });
 

@@ -6,7 +6,7 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import * as harness from '../../harness/n8n';
-import { e2eState } from './support/context';
+import { e2eState } from './support/n8n-session';
 
 const SCRIPT = path.join(harness.REPO_ROOT, 'test', 'queue', 'queue-mode.js');
 

@@ -3,7 +3,7 @@ import axios from 'axios';
 import FormData from 'form-data';
 import { randomUUID } from 'crypto';
 import { aiconnect, chain, fixtures, node } from './support/workflows';
-import { e2eContext, E2EContext, e2eState } from './support/context';
+import { e2eContext, E2EContext, e2eState } from './support/n8n-session';
 
 let ctx: E2EContext;
 let workflowId: string | undefined;

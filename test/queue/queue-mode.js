@@ -18,6 +18,8 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const harness = require('../../harness/n8n');
+const { sleep } = require('../../harness/processes');
+const { aiconnect, chain, node } = require('../../harness/workflows');
 const { startProvider } = require('../../dev/provider/server');
 const { startRedis, startWorker, scanFiles, scanText, allExecutionsText } = require('../reliability/support');
 
@@ -49,27 +51,34 @@ function check(name, ok, detail = '') {
 	process.stdout.write(`${ok ? 'PASS' : 'FAIL'}  ${name}${detail ? ` — ${detail}` : ''}\n`);
 }
 
+/**
+ * The first output item of a node; throws with the node's error when it failed, and when it did not run.
+ * @param {Record<string, any[]>} runData
+ * @param {string} nodeName
+ */
+function firstItem(runData, nodeName) {
+	const item = (harness.nodeItems(runData, nodeName) || [])[0];
+	if (!item) throw new Error(`node "${nodeName}" has no output item`);
+	return item;
+}
+
+/** @param {{ status: number, body: Buffer } | undefined} call */
+const describeCall = (call) => (call ? `${call.status} ${call.body.toString('utf8').slice(0, 200)}` : 'none');
+
 // Ctrl-C / kill: exit normally so the harness's and support's exit hooks kill every process group we started.
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
 
 function workflow() {
-	const webhook = {
-		id: randomUUID(),
-		name: 'Webhook',
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2,
-		position: [0, 0],
-		webhookId: randomUUID(),
-		// lastNode + firstEntryBinary: the caller gets the audio file itself, straight from the execution.
-		parameters: { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'lastNode', responseData: 'firstEntryBinary', options: {} },
-	};
-	const chat = {
-		id: randomUUID(),
-		name: 'Chat',
-		type: harness.NODE_TYPE,
-		typeVersion: 1,
-		position: [220, 0],
-		parameters: {
+	// lastNode + firstEntryBinary: the caller gets the audio file itself, straight from the execution.
+	const webhook = node(
+		'Webhook',
+		'n8n-nodes-base.webhook',
+		2,
+		{ httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'lastNode', responseData: 'firstEntryBinary', options: {} },
+		{ webhookId: randomUUID() },
+	);
+	const chat = aiconnect(
+		{
 			resource: 'chat',
 			operation: 'complete',
 			model: 'gpt-4o-mini',
@@ -77,24 +86,13 @@ function workflow() {
 			simplify: true,
 			options: {},
 		},
-	};
-	const speech = {
-		id: randomUUID(),
-		name: 'Speech',
-		type: harness.NODE_TYPE,
-		typeVersion: 1,
-		position: [440, 0],
-		parameters: { resource: 'audio', operation: 'speech', model: 'tts-1', input: '={{ $json.content }}', voice: 'alloy', options: { responseFormat: 'wav' } },
-	};
-	return {
-		name: 'AIConnect queue mode',
-		nodes: [webhook, chat, speech],
-		connections: {
-			Webhook: { main: [[{ node: 'Chat', type: 'main', index: 0 }]] },
-			Chat: { main: [[{ node: 'Speech', type: 'main', index: 0 }]] },
-		},
-		settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all', saveManualExecutions: true },
-	};
+		'Chat',
+	);
+	const speech = aiconnect(
+		{ resource: 'audio', operation: 'speech', model: 'tts-1', input: '={{ $json.content }}', voice: 'alloy', options: { responseFormat: 'wav' } },
+		'Speech',
+	);
+	return chain('AIConnect queue mode', [webhook, chat, speech], { saveDataSuccessExecution: 'all', saveManualExecutions: true });
 }
 
 /** What the provider answers for this speech request, asked directly: the bytes n8n must hand back unchanged. */
@@ -119,7 +117,8 @@ async function main() {
 	const n8n = await harness.ensureN8n({ log });
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'aiconnect-queue-'));
 	const userFolder = path.join(root, 'n8n');
-	const stops = []; // run in reverse order in finally
+	/** @type {Array<[string, () => Promise<void>]>} run in reverse order in finally */
+	const stops = [];
 	let provider;
 	try {
 		let mark = Date.now();
@@ -182,7 +181,7 @@ async function main() {
 		timings.batch = Date.now() - mark;
 
 		const ok = calls.filter((c) => c.status === 200);
-		check(`${CALLS} production webhook calls answered 200`, ok.length === CALLS, `${ok.length}/${CALLS}${ok.length < CALLS ? `; first failure: ${calls.find((c) => c.status !== 200).status} ${calls.find((c) => c.status !== 200).body.toString('utf8').slice(0, 200)}` : ''}`);
+		check(`${CALLS} production webhook calls answered 200`, ok.length === CALLS, `${ok.length}/${CALLS}${ok.length < CALLS ? `; first failure: ${describeCall(calls.find((c) => c.status !== 200))}` : ''}`);
 
 		// Each answer is the WAV the provider made for "Echo: <that call's text>", byte for byte.
 		let same = 0;
@@ -205,10 +204,10 @@ async function main() {
 		let binaryOk = 0;
 		let binaryIds = new Set();
 		for (const r of succeeded) {
-			const text = r.runData.Webhook && harness.nodeItems(r.runData, 'Webhook')[0].json.body.text;
-			const chatItem = harness.nodeItems(r.runData, 'Chat')[0];
+			const text = r.runData.Webhook && firstItem(r.runData, 'Webhook').json.body.text;
+			const chatItem = firstItem(r.runData, 'Chat');
 			if (chatItem && chatItem.json.content === `Echo: ${text}`) chatOk++;
-			const binary = harness.nodeItems(r.runData, 'Speech')[0].binary.data;
+			const binary = firstItem(r.runData, 'Speech').binary?.data;
 			if (binary && binary.id) {
 				binaryIds.add(binary.id.split(':')[0]);
 				const stored = await client.binaryData(binary.id);
@@ -227,7 +226,7 @@ async function main() {
 		check('every execution ran on a worker, none twice, none on the main', covered.size === ids.size && [...perWorker[0]].every((id) => !perWorker[1].has(id)) && !mainRan, `${covered.size}/${ids.size} found in worker logs`);
 
 		// The key in none of what three processes stored or logged.
-		await new Promise((r) => setTimeout(r, 500));
+		await sleep(500);
 		const files = scanFiles([KEY], [userFolder]);
 		const rest = scanText([KEY], (await allExecutionsText(client)).text, 'REST');
 		check('API key in no stored data or log (main, workers, database, binaries, REST)', files.hits.length === 0 && rest.hits.length === 0, `${files.files} files, ${files.bytes} bytes searched; hits: ${[...files.hits, ...rest.hits].map((h) => path.basename(h.file)).join(', ') || 'none'}`);

@@ -5,18 +5,35 @@
  * (Redis, `n8n worker`). harness/n8n.js starts `n8n start` only; this adds what it lacks without changing it.
  * CommonJS and Node built-ins only, like the harness.
  */
-const { spawn } = require('child_process');
 const fs = require('fs');
 const net = require('net');
 const path = require('path');
 const harness = require('../../harness/n8n');
+const { sleep, spawnGroup } = require('../../harness/processes');
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/**
+ * @typedef {object} SecretHit
+ * @property {string} file the file, or where the text came from
+ * @property {string} secret
+ * @property {'plain' | 'base64'} form
+ * @property {number} count
+ */
+
+/**
+ * @typedef {object} Started a process started here, stopped by PID
+ * @property {number} pid
+ * @property {string} logFile
+ * @property {() => Promise<void>} stop
+ */
 
 // ---------------------------------------------------------------------------------------------
 // Secret search
 
-/** Occurrences of `needle` in `haystack` (both Buffers). */
+/**
+ * Occurrences of `needle` in `haystack`.
+ * @param {Buffer} haystack
+ * @param {Buffer} needle
+ */
 function countBytes(haystack, needle) {
 	let count = 0;
 	for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + 1)) count++;
@@ -27,6 +44,10 @@ function countBytes(haystack, needle) {
  * The forms a secret could be stored in: as is, and base64 (what n8n does with binary data and what a
  * Basic auth header would hold). Every form is searched for.
  */
+/**
+ * @param {string} secret
+ * @returns {Array<{ form: SecretHit['form'], bytes: Buffer }>}
+ */
 function secretForms(secret) {
 	return [
 		{ form: 'plain', bytes: Buffer.from(secret, 'utf8') },
@@ -34,9 +55,15 @@ function secretForms(secret) {
 	];
 }
 
-/** Every regular file below `dir` (symlinks not followed; n8n keeps nothing it needs behind one). */
+/**
+ * Every regular file below `dir` (symlinks not followed; n8n keeps nothing it needs behind one).
+ * @param {string} dir
+ * @returns {string[]}
+ */
 function listFiles(dir) {
+	/** @type {string[]} */
 	const out = [];
+	/** @param {string} d */
 	const walk = (d) => {
 		let entries;
 		try {
@@ -58,10 +85,11 @@ function listFiles(dir) {
  * Search files for secrets.
  * @param {string[]} secrets
  * @param {string[]} paths files or folders (folders are searched recursively)
- * @returns {{files:number, bytes:number, hits:Array<{file:string, secret:string, form:string, count:number}>}}
+ * @returns {{ files: number, bytes: number, hits: SecretHit[] }}
  */
 function scanFiles(secrets, paths) {
 	const files = paths.flatMap((p) => (fs.existsSync(p) && fs.statSync(p).isDirectory() ? listFiles(p) : fs.existsSync(p) ? [p] : []));
+	/** @type {SecretHit[]} */
 	const hits = [];
 	let bytes = 0;
 	for (const file of files) {
@@ -82,9 +110,16 @@ function scanFiles(secrets, paths) {
 	return { files: files.length, bytes, hits };
 }
 
-/** Search a text (REST answers, output items, error messages) for secrets. */
+/**
+ * Search a text (REST answers, output items, error messages) for secrets.
+ * @param {string[]} secrets
+ * @param {string} text
+ * @param {string} where named in each hit's `file`
+ * @returns {{ bytes: number, hits: SecretHit[] }}
+ */
 function scanText(secrets, text, where) {
 	const data = Buffer.from(text, 'utf8');
+	/** @type {SecretHit[]} */
 	const hits = [];
 	for (const secret of secrets) {
 		for (const { form, bytes: needle } of secretForms(secret)) {
@@ -98,9 +133,11 @@ function scanText(secrets, text, where) {
 /**
  * Every execution n8n has stored, as the REST API returns it with its data (what the editor shows), raw
  * text concatenated. Paged so nothing is missed.
- * @returns {Promise<{count:number, text:string}>}
+ * @param {import('../../harness/n8n').N8nClient} client
+ * @returns {Promise<{ count: number, text: string }>}
  */
 async function allExecutionsText(client) {
+	/** @type {string[]} */
 	const ids = [];
 	let lastId;
 	for (;;) {
@@ -111,6 +148,7 @@ async function allExecutionsText(client) {
 		if (results.length < 100) break;
 		lastId = results[results.length - 1].id;
 	}
+	/** @type {string[]} */
 	const texts = [];
 	for (const id of ids) {
 		const res = await client.request('GET', `/rest/executions/${id}`, undefined, { raw: true });
@@ -122,62 +160,12 @@ async function allExecutionsText(client) {
 // ---------------------------------------------------------------------------------------------
 // Processes (each in its own process group, stopped by PID)
 
-/** Processes started here; killed by group if this process exits without stopping them. */
-const started = new Set();
-process.on('exit', () => {
-	for (const pid of started) {
-		try {
-			process.kill(-pid, 'SIGKILL');
-		} catch {
-			/* gone */
-		}
-	}
-});
-
-function spawnGroup(cmd, args, { env, cwd, logFile }) {
-	const log = fs.createWriteStream(logFile, { flags: 'a' });
-	const child = spawn(cmd, args, { env, cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-	started.add(child.pid);
-	child.stdout.pipe(log, { end: false });
-	child.stderr.pipe(log, { end: false });
-	let exited = false;
-	let how = '';
-	const exit = new Promise((resolve) => {
-		child.on('exit', (code, signal) => {
-			exited = true;
-			how = signal ? `killed by ${signal}` : `exit code ${code}`;
-			resolve({ code, signal });
-		});
-	});
-	return {
-		pid: child.pid,
-		logFile,
-		isDead: () => exited,
-		/** How it ended, for error messages ('' while running). */
-		exitInfo: () => how,
-		exit,
-		/** SIGTERM to the group, SIGKILL after `graceMs`; resolves when the leader is gone. */
-		async stop(graceMs = 15000) {
-			const kill = (signal) => {
-				try {
-					process.kill(-child.pid, signal);
-				} catch {
-					/* gone */
-				}
-			};
-			if (!exited) {
-				kill('SIGTERM');
-				const timer = setTimeout(() => kill('SIGKILL'), graceMs);
-				await exit;
-				clearTimeout(timer);
-			}
-			kill('SIGKILL'); // children left in the group (task runners)
-			started.delete(child.pid);
-			await new Promise((r) => log.end(r));
-		},
-	};
-}
-
+/**
+ * Resolves once something accepts TCP connections on 127.0.0.1:`port`.
+ * @param {number} port
+ * @param {{ timeoutMs: number, isDead: () => boolean, what: string }} options
+ * @returns {Promise<void>}
+ */
 function waitPort(port, { timeoutMs, isDead, what }) {
 	const until = Date.now() + timeoutMs;
 	return new Promise((resolve, reject) => {
@@ -200,7 +188,8 @@ function waitPort(port, { timeoutMs, isDead, what }) {
 
 /**
  * Redis from the OS package (redis-server), on 127.0.0.1 and a free port, no persistence, in `dir`.
- * @returns {Promise<{port:number, pid:number, logFile:string, stop:()=>Promise<void>}>}
+ * @param {{ dir: string, bin?: string }} options
+ * @returns {Promise<Started & { port: number }>}
  */
 async function startRedis({ dir, bin = process.env.REDIS_SERVER || 'redis-server' }) {
 	fs.mkdirSync(dir, { recursive: true });
@@ -216,7 +205,7 @@ async function startRedis({ dir, bin = process.env.REDIS_SERVER || 'redis-server
 		await waitPort(port, { timeoutMs: 15000, isDead: proc.isDead, what: 'redis-server' });
 	} catch (e) {
 		await proc.stop(2000);
-		e.message += `\n${fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').slice(-2000) : ''}`;
+		/** @type {Error} */ (e).message += `\n${fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').slice(-2000) : ''}`;
 		throw e;
 	}
 	return { port, pid: proc.pid, logFile, stop: () => proc.stop(5000) };
@@ -228,7 +217,9 @@ const { n8nEnv } = harness;
 /**
  * `n8n worker` on the same user folder (so the same sqlite database and binary store) as a main started
  * by the harness. Its health endpoint is switched on, on a port of its own, to know when it is ready.
- * @returns {Promise<{pid:number, healthPort:number, logFile:string, isDead:()=>boolean, stop:()=>Promise<void>}>}
+ * @param {{ n8n: import('../../harness/n8n').N8nInstall, userFolder: string, name: string,
+ *   binaryMode?: 'filesystem' | 'database', env?: Record<string, string>, concurrency?: number, timeoutMs?: number }} options
+ * @returns {Promise<Started & { healthPort: number, isDead(): boolean }>}
  */
 async function startWorker({ n8n, userFolder, name, binaryMode, env = {}, concurrency = 5, timeoutMs = 180000 }) {
 	const healthPort = await harness.freePort();
@@ -255,7 +246,7 @@ async function startWorker({ n8n, userFolder, name, binaryMode, env = {}, concur
 			if (res.ok) return { pid: proc.pid, healthPort, logFile, isDead: proc.isDead, stop: () => proc.stop() };
 			last = `HTTP ${res.status}`;
 		} catch (e) {
-			last = e.message;
+			last = /** @type {Error} */ (e).message;
 		}
 		await sleep(250);
 	}
@@ -265,4 +256,4 @@ async function startWorker({ n8n, userFolder, name, binaryMode, env = {}, concur
 	throw new Error(`n8n worker ${name} not ready (${ended ? `it ended: ${ended}` : `last: ${last}`})\n${tail || '(no output)'}`);
 }
 
-module.exports = { scanFiles, scanText, allExecutionsText, listFiles, startRedis, startWorker, n8nEnv, sleep, spawnGroup };
+module.exports = { scanFiles, scanText, allExecutionsText, listFiles, startRedis, startWorker, n8nEnv };

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'crypto';
 
 import type { Provider } from '../../dev/provider/server';
 import { startProvider } from '../../dev/provider/server';
-import { readBinary, runNode, storeBinary, useBinaryMode } from '../support/context';
+import { readBinary, runNode, storeBinary, useBinaryMode } from '../support/execute-context';
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 

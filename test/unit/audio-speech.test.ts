@@ -5,7 +5,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { Provider } from '../../dev/provider/server';
 import { startProvider } from '../../dev/provider/server';
-import { readBinary, runNode, storeBinary } from '../support/context';
+import { readBinary, runNode, storeBinary } from '../support/execute-context';
 import type { Prism } from '../support/prism';
 import { startPrism } from '../support/prism';
 

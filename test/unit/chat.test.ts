@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { Provider } from '../../dev/provider/server';
 import { startProvider } from '../../dev/provider/server';
-import { runNode, storeBinary } from '../support/context';
+import { runNode, storeBinary } from '../support/execute-context';
 import type { Prism } from '../support/prism';
 import { startPrism } from '../support/prism';
 

@@ -6,7 +6,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { Provider } from '../../dev/provider/server';
 import { makePng, startProvider } from '../../dev/provider/server';
-import { readBinary, runNode } from '../support/context';
+import { readBinary, runNode } from '../support/execute-context';
 
 const PNG_SIGNATURE = Buffer.from('89504e470d0a1a0a', 'hex');
 const pngSize = (png: Buffer) => [png.readUInt32BE(16), png.readUInt32BE(20)];

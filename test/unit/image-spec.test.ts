@@ -2,7 +2,7 @@ import axios from 'axios';
 import type { IBinaryData, IDataObject } from 'n8n-workflow';
 
 import { makePng } from '../../dev/provider/server';
-import { runNode, storeBinary } from '../support/context';
+import { runNode, storeBinary } from '../support/execute-context';
 import type { Prism } from '../support/prism';
 import { startPrism } from '../support/prism';
 

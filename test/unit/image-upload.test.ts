@@ -4,7 +4,7 @@ import type { IBinaryData, IDataObject, INodeExecutionData, INodeProperties } fr
 import type { Provider, RecordedPart, RecordedRequest } from '../../dev/provider/server';
 import { makePng, startProvider } from '../../dev/provider/server';
 import { AIConnect } from '../../nodes/AIConnect/AIConnect.node';
-import { readBinary, runNode, storeBinary } from '../support/context';
+import { readBinary, runNode, storeBinary } from '../support/execute-context';
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 const JPEG = Buffer.concat([Buffer.from('ffd8ffe000104a46494600', 'hex'), Buffer.alloc(40, 9)]);

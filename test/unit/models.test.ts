@@ -1,7 +1,7 @@
 import type { Provider } from '../../dev/provider/server';
 import { startProvider } from '../../dev/provider/server';
 import { modelOptions } from '../../nodes/AIConnect/methods/loadOptions';
-import { loadOptions } from '../support/context';
+import { loadOptions } from '../support/execute-context';
 
 const OPENAI_IDS = [
 	'gpt-4o-mini', 'gpt-4o', 'o3-mini', 'chatgpt-4o-latest', 'gpt-4o-audio-preview', 'gpt-4o-realtime-preview',

@@ -6,7 +6,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { Provider } from '../../dev/provider/server';
 import { startProvider } from '../../dev/provider/server';
-import { runNode } from '../support/context';
+import { runNode } from '../support/execute-context';
 
 // The axios instance n8n-core's request helpers use (n8n-core may have its own copy).
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -7,7 +7,7 @@ import { normalizeBaseUrl, parseExtraHeaders } from '../../credentials/credentia
 import type { FailedAttempt } from '../../nodes/AIConnect/transport/errors';
 import { describeFailure } from '../../nodes/AIConnect/transport/errors';
 import { retryAfterMs, retryDelay } from '../../nodes/AIConnect/transport';
-import { runNode } from '../support/context';
+import { runNode } from '../support/execute-context';
 
 const KEY = 'sk-secret-4f9d2b7c81';
 

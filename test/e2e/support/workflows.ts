@@ -1,54 +1,10 @@
-// Workflow builders shared by the e2e files, so the same workflows run against the local provider and Prism.
-import { randomUUID } from 'crypto';
-import type { Workflow } from '../../../harness/n8n';
+// The e2e files' workflows: the shared builder (harness/workflows.js) plus the seven actions as runnable workflows
+// and the fixtures they send, so the same workflows run against the local provider and Prism.
 import { makePng, makeWavFile } from '../../../dev/provider/server';
+import { aiconnect, chain, fileInput, manualTrigger } from '../../../harness/workflows';
 
-export const AICONNECT_TYPE = 'n8n-nodes-aiconnect.aiConnect';
-export const AICONNECT = 'AIConnect';
-
-export interface WorkflowNode {
-	id: string;
-	name: string;
-	type: string;
-	typeVersion: number;
-	position: [number, number];
-	parameters: Record<string, unknown>;
-	webhookId?: string;
-	credentials?: Record<string, { id: string; name: string }>;
-}
-
-export function node(name: string, type: string, typeVersion: number, parameters: Record<string, unknown>): WorkflowNode {
-	return { id: randomUUID(), name, type, typeVersion, position: [0, 0], parameters };
-}
-
-export function aiconnect(parameters: Record<string, unknown>, name = AICONNECT): WorkflowNode {
-	return node(name, AICONNECT_TYPE, 1, parameters);
-}
-
-export const manualTrigger = () => node('Manual Trigger', 'n8n-nodes-base.manualTrigger', 1, {});
-
-/** Linear workflow: each node feeds the next; positions spread out so the editor shows them readably. */
-export function chain(name: string, nodes: WorkflowNode[]): Workflow {
-	const connections: Record<string, unknown> = {};
-	nodes.forEach((n, i) => {
-		n.position = [240 + i * 220, 300];
-		if (i < nodes.length - 1) connections[n.name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
-	});
-	return { name, nodes, connections, settings: { executionOrder: 'v1' } };
-}
-
-/** Set (raw JSON) + Convert to File: a binary input item without network or disk access. */
-export function fileInput(bytes: Buffer, fileName: string, mimeType: string, property = 'data'): WorkflowNode[] {
-	return [
-		node('Fixture', 'n8n-nodes-base.set', 3.4, { mode: 'raw', jsonOutput: JSON.stringify({ b64: bytes.toString('base64') }), options: {} }),
-		node(`To ${property}`, 'n8n-nodes-base.convertToFile', 1.1, {
-			operation: 'toBinary',
-			sourceProperty: 'b64',
-			binaryPropertyName: property,
-			options: { fileName, mimeType },
-		}),
-	];
-}
+export { aiconnect, chain, fileInput, manualTrigger, node } from '../../../harness/workflows';
+export type { Workflow, WorkflowNode } from '../../../harness/workflows';
 
 export const fixtures = {
 	png: makePng(64, 64, [200, 40, 40]),
