@@ -15,6 +15,7 @@ module.exports = {
 	name: 'azure',
 	title: 'Azure OpenAI (v1 API)',
 	routes: ['GET /models', 'GET /models/{id}', 'POST /chat/completions', 'POST /images/generations', 'POST /images/edits', 'POST /audio/transcriptions', 'POST /audio/translations', 'POST /audio/speech'],
+	/** @type {(status: number, message: string, param?: string | null, code?: string | null) => import('./shared').Answer} */
 	error: (status, message, param = null, code = null) => openAiError(status, message, param, code),
 	missing: () => answer(404, { error: { code: '404', message: 'Resource not found' } }),
 	models: (ids) => ({ object: 'list', data: ids.map((id) => ({ id, object: 'model', created_at: MODEL_CREATED, status: 'succeeded', capabilities: {} })) }),

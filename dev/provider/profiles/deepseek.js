@@ -10,6 +10,7 @@ module.exports = {
 	name: 'deepseek',
 	title: 'DeepSeek',
 	routes: ['GET /models', 'POST /chat/completions'],
+	/** @type {(status: number, message: string, param?: string | null, code?: string | null) => import('./shared').Answer} */
 	error: (status, message, param = null) => answer(status, { error: { message, type: 'invalid_request_error', param, code: 'invalid_request_error' } }),
 	missing(call) {
 		return this.error(404, `Invalid URL (${call.method} ${call.path})`);

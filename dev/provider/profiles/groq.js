@@ -9,6 +9,7 @@ module.exports = {
 	name: 'groq',
 	title: 'Groq',
 	routes: ['GET /models', 'GET /models/{id}', 'POST /chat/completions', 'POST /audio/transcriptions', 'POST /audio/translations', 'POST /audio/speech'],
+	/** @type {(status: number, message: string, param?: string | null, code?: string | null) => import('./shared').Answer} */
 	error: (status, message, param = null, code = null) => answer(status, { error: { message, type: 'invalid_request_error', ...(param ? { param } : {}), ...(code ? { code } : {}) } }),
 	missing(call) {
 		return this.error(404, `Unknown request URL: ${call.method} ${call.path}. Please check the URL for typos, or see the docs at https://console.groq.com/docs/`, null, 'unknown_url');

@@ -17,7 +17,7 @@ const PROFILES = Object.fromEntries(
 
 const routeMatches = (pattern, key) => new RegExp(`^${pattern.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{id\}/g, '[^/]+')}$`).test(key);
 
-/** @param {string | undefined} name */
+/** @param {string | null | undefined} name */
 function profileNamed(name) {
 	if (name === undefined || name === null || name === '' || name === 'openai') return undefined;
 	const profile = PROFILES[name];

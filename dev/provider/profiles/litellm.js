@@ -8,7 +8,7 @@ const { answer, MODEL_CREATED } = require('./shared');
 
 /** Parameters OpenAI's reasoning models don't take, which LiteLLM refuses before calling OpenAI. */
 const NOT_FOR_REASONING = ['temperature', 'top_p', 'presence_penalty', 'frequency_penalty', 'logprobs', 'top_logprobs', 'logit_bias'];
-const isReasoningFamily = (model) => /^(o\d+(-|$)|gpt-5)/.test(String(model || '').split('/').pop());
+const isReasoningFamily = (model) => /^(o\d+(-|$)|gpt-5)/.test(String(model || '').split('/').pop() || '');
 
 module.exports = {
 	name: 'litellm',
@@ -16,6 +16,7 @@ module.exports = {
 	routes: ['GET /models', 'GET /models/{id}', 'POST /chat/completions', 'POST /images/generations', 'POST /images/edits', 'POST /images/variations', 'POST /audio/transcriptions', 'POST /audio/translations', 'POST /audio/speech'],
 	// FastAPI's default 404.
 	missing: () => answer(404, { detail: 'Not Found' }),
+	/** @type {(status: number, message: string, param?: string | null, code?: string | null) => import('./shared').Answer} */
 	error: (status, message, param = null) =>
 		answer(status, { error: { message: status === 400 && !message.startsWith('litellm.') ? `litellm.BadRequestError: ${message}` : message, type: null, param, code: String(status) } }),
 	models: (ids) => ({ data: ids.map((id) => ({ id, object: 'model', created: MODEL_CREATED, owned_by: 'openai' })), object: 'list' }),

@@ -1,9 +1,9 @@
 'use strict';
 /**
  * llama.cpp `llama-server` (started with --jinja, the default reasoning format). Sources:
- * github.com/ggml-org/llama.cpp tools/server/server-common.cpp @ aa6192d38defc9a5d9fb2987413f71b18f214270
+ * github.com/ggml-org/llama.cpp tools/server/server-common.cpp at aa6192d38defc9a5d9fb2987413f71b18f214270
  * (oaicompat_chat_params_parse, format_error_response), tools/server/server-task.cpp
- * @ 17f5f8a80d8ac9c18c23ecb2321640daeec77096 (params_from_json_cmpl), tools/server/server.cpp (ex_wrapper).
+ * at 17f5f8a80d8ac9c18c23ecb2321640daeec77096 (params_from_json_cmpl), tools/server/server.cpp (ex_wrapper).
  */
 const { answer, addReasoning, MODEL_CREATED } = require('./shared');
 

@@ -26,6 +26,7 @@ module.exports = {
 	v1Only: true,
 	// Unknown endpoints get 200 with an error string (the server log says "Unexpected endpoint or method … Returning 200 anyway").
 	missing: (call) => answer(200, { error: `Unexpected endpoint or method. (${call.method} ${call.path})` }),
+	/** @type {(status: number, message: string, param?: string | null, code?: string | null) => import('./shared').Answer} */
 	error: (status, message, param = null, code = null) => answer(status, { error: { message, type: 'invalid_request_error', param, code } }),
 	models: (ids) => ({ data: ids.map((id) => ({ id, object: 'model', created: MODEL_CREATED, owned_by: 'organization_owner' })), object: 'list' }),
 	refuse(call) {

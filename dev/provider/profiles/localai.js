@@ -1,6 +1,6 @@
 'use strict';
 /**
- * LocalAI. Source: github.com/mudler/LocalAI @ 82c191afadf5f005281e798ccfa0ffd0d5805030.
+ * LocalAI. Source: github.com/mudler/LocalAI at 82c191afadf5f005281e798ccfa0ffd0d5805030.
  */
 const { answer, text, addReasoning, partValues } = require('./shared');
 

@@ -1,6 +1,6 @@
 'use strict';
 /**
- * Ollama's OpenAI layer. Source: github.com/ollama/ollama @ fb30760996871fa9460115c753afd2c60d4ab0f7.
+ * Ollama's OpenAI layer. Source: github.com/ollama/ollama at fb30760996871fa9460115c753afd2c60d4ab0f7.
  */
 const { answer, text, addReasoning, MODEL_CREATED, partValues } = require('./shared');
 

@@ -37,13 +37,14 @@ function lastUserText(messages) {
 function addReasoning(call, result, style) {
 	if (style === 'none' || result.status !== 200 || !isReasoningModel(call.model)) return result;
 	const thought = `Thinking about: ${lastUserText(call.json && call.json.messages)}`;
-	const choices = result.body.choices.map((choice) => {
+	const body = /** @type {any} */ (result.body);
+	const choices = body.choices.map((/** @type {any} */ choice) => {
 		const message = { ...choice.message };
 		if (style === 'think_tag') message.content = `<think>\n${thought}\n</think>\n\n${message.content ?? ''}`;
 		else message[style] = thought;
 		return { ...choice, message };
 	});
-	return { ...result, body: { ...result.body, choices } };
+	return { ...result, body: { ...body, choices } };
 }
 
 /** The OpenAI-shaped error the shared routes produce, as {message, param, code}. */
@@ -52,7 +53,10 @@ function openAiErrorOf(result) {
 	return error && typeof error === 'object' ? error : undefined;
 }
 
-/** OpenAI's own error body, for servers that copy it. */
+/**
+ * OpenAI's own error body, for servers that copy it.
+ * @type {(status: number, message: string, param?: string | null, code?: string | null, type?: string) => Answer}
+ */
 const openAiError = (status, message, param = null, code = null, type = 'invalid_request_error') =>
 	answer(status, { error: { message, type, param, code } });
 

@@ -1,9 +1,9 @@
 'use strict';
 /**
  * vLLM's OpenAI server. Sources: github.com/vllm-project/vllm
- * vllm/entrypoints/openai/engine/protocol.py @ d7e52523a55cfd60207c99d9f3b7ed527d2115b7 (OpenAIBaseModel,
+ * vllm/entrypoints/openai/engine/protocol.py at d7e52523a55cfd60207c99d9f3b7ed527d2115b7 (OpenAIBaseModel,
  * ErrorResponse, ModelCard) and vllm/entrypoints/openai/chat_completion/protocol.py
- * @ d5dba2d7b0ab9b98096560c69db7126b54b14d79 (ChatCompletionRequest, ChatMessage).
+ * at d5dba2d7b0ab9b98096560c69db7126b54b14d79 (ChatCompletionRequest, ChatMessage).
  */
 const { answer, addReasoning, MODEL_CREATED } = require('./shared');
 
@@ -16,6 +16,7 @@ module.exports = {
 	// FastAPI's default for an unknown route.
 	missing: () => answer(404, { detail: 'Not Found' }),
 	// ErrorResponse/ErrorInfo: code is the HTTP status as a number.
+	/** @type {(status: number, message: string, param?: string | null, code?: string | null) => import('./shared').Answer} */
 	error: (status, message, param = null) => answer(status, { error: { message, type: TYPES[status] || 'BadRequestError', param, code: status } }),
 	models: (ids) => ({
 		object: 'list',
