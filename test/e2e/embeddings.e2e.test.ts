@@ -1,6 +1,6 @@
 // Embeddings → Create inside real n8n: many items per request, answers paired back, a bad item failing alone.
 import { aiconnect, chain, manualTrigger, node } from './support/workflows';
-import { e2eContext, E2EContext } from './support/context';
+import { e2eContext, E2EContext } from './support/n8n-session';
 // Plain JS (checked by the test tsconfig's allowJs, not this one's): typed here.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { vectorOf } = require('../../dev/provider/routes/embeddings') as { vectorOf(text: string, size: number): number[] };

@@ -4,7 +4,7 @@ import type { Provider } from '../../dev/provider/server';
 import { startProvider } from '../../dev/provider/server';
 import { apportion } from '../../nodes/AIConnect/actions/embeddings/request';
 import { decodeEmbedding } from '../../nodes/AIConnect/actions/embeddings/input';
-import { json, runNode } from '../support/context';
+import { json, runNode } from '../support/execute-context';
 
 // The provider is plain JS; typed here for this test.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,7 +1,7 @@
 import type { IBinaryData, IDataObject } from 'n8n-workflow';
 
 import { randomBytes } from 'crypto';
-import { loadOptions, readBinary, runNode, storeBinary } from '../support/context';
+import { loadOptions, readBinary, runNode, storeBinary } from '../support/execute-context';
 import type { ScriptedServer } from '../support/scripted-server';
 import { redirect, sendJson, startScriptedServer } from '../support/scripted-server';
 

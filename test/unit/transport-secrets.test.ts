@@ -1,7 +1,7 @@
 import { inspect } from 'util';
 
 import { maskSecrets, maskedForm } from '../../nodes/AIConnect/transport/secrets';
-import { loadOptions, runNode } from '../support/context';
+import { loadOptions, runNode } from '../support/execute-context';
 import type { ScriptedServer } from '../support/scripted-server';
 import { sendJson, startScriptedServer } from '../support/scripted-server';
 
