@@ -96,7 +96,7 @@ async function main() {
 				throw new Error(`port ${PROVIDER_PORT} for the local provider is in use. Stop what uses it, or set AICONNECT_PROVIDER_PORT.`);
 			}
 			provider = await step(`start the local provider on port ${PROVIDER_PORT}`, () => startProvider({ port: PROVIDER_PORT }));
-			credentialData = { apiKey: '', baseUrl: provider.baseUrl, organizationId: '', extraHeaders: '{}' };
+			credentialData = { apiKey: '', baseUrl: /** @type {import('../dev/provider/server').Provider} */ (provider).baseUrl, organizationId: '', extraHeaders: '{}' };
 		}
 
 		n8n = await step(`start n8n ${install.version} on port ${N8N_PORT}`, () => harness.startN8n({ userFolder: USER_FOLDER, port: N8N_PORT, n8n: install, log }));

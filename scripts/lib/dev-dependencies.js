@@ -37,7 +37,7 @@ function dependencyMismatch(root = ROOT) {
 
 /** `npm ci` with npm's own output, stdin closed (CI and fresh clones never prompt). */
 function npmCi(root = ROOT) {
-	return new Promise((resolve, reject) => {
+	return new Promise((/** @type {(value?: void) => void} */ resolve, reject) => {
 		const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 		const child = spawn(npm, ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
 		child.on('error', reject);

@@ -42,7 +42,10 @@ function onPath(program) {
 	});
 }
 
-/** The rows needed for the parts not skipped, and which of them are missing. */
+/**
+ * The rows needed for the parts not skipped, and which of them are missing.
+ * @param {{ skip?: string[] }} [options]
+ */
 function missingPrerequisites({ skip = [] } = {}) {
 	return PREREQUISITES.filter((p) => !skip.includes(p.part) && !p.found());
 }
@@ -55,8 +58,12 @@ function installCommand(missing) {
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
+/**
+ * @param {string} cmd
+ * @param {string[]} args
+ */
 function runInherited(cmd, args) {
-	return new Promise((resolve, reject) => {
+	return new Promise((/** @type {(value?: void) => void} */ resolve, reject) => {
 		const child = spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
 		child.on('error', reject);
 		child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`))));
@@ -66,6 +73,7 @@ function runInherited(cmd, args) {
 /**
  * Installs what is missing when that can be done without asking (root and apt-get); otherwise throws an error
  * whose message is what to run (or which part to skip).
+ * @param {{ skip?: string[], log?: (message: string) => void }} [options]
  * @returns {Promise<string[]>} the apt packages installed (empty when nothing was missing)
  */
 async function ensurePrerequisites({ skip = [], log = console.log } = {}) {

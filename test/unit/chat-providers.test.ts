@@ -6,7 +6,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { Provider } from '../../dev/provider/server';
 import { startProvider } from '../../dev/provider/server';
-import { runNode } from '../support/context';
+import { runNode } from '../support/execute-context';
 import type { Prism } from '../support/prism';
 import { startPrism } from '../support/prism';
 

@@ -6,7 +6,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { Provider } from '../../dev/provider/server';
 import { startProvider } from '../../dev/provider/server';
-import { runNode } from '../support/context';
+import { runNode } from '../support/execute-context';
 
 const user = (content: string) => ({ messages: [{ role: 'user', content }] });
 const items = (count: number) => Array.from({ length: count }, () => ({ json: {} }));
