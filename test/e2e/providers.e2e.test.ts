@@ -1,7 +1,7 @@
 // The actions each real server offers, run in real n8n against the local provider's profile of that server
 // (dev/provider/profiles: routes, refusals, error shapes and reasoning fields taken from the servers' sources).
 import { actions, aiconnect, chain, manualTrigger } from './support/workflows';
-import { e2eContext, E2EContext } from './support/context';
+import { e2eContext, E2EContext } from './support/n8n-session';
 
 let ctx: E2EContext;
 beforeAll(async () => {
