@@ -5,6 +5,7 @@ import * as audio from './actions/audio';
 import * as chat from './actions/chat';
 import * as embeddings from './actions/embeddings';
 import * as image from './actions/image';
+import * as moderation from './actions/moderation';
 import { router } from './actions/router';
 import { loadOptions } from './methods';
 import { requestOptionsField } from './transport/requestOptionsField';
@@ -21,7 +22,8 @@ export class AIConnect implements INodeType {
 		defaults: { name: 'AIConnect' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		// One output, except Moderation with Route Flagged Items: Flagged and Not Flagged.
+		outputs: moderation.outputsExpression,
 		credentials: [{ name: 'aiConnectApi', required: true }],
 		properties: [
 			{
@@ -34,6 +36,7 @@ export class AIConnect implements INodeType {
 					{ name: 'Chat', value: 'chat' },
 					{ name: 'Embedding', value: 'embeddings' },
 					{ name: 'Image', value: 'image' },
+					{ name: 'Moderation', value: 'moderation' },
 				],
 				default: 'chat',
 			},
@@ -41,6 +44,7 @@ export class AIConnect implements INodeType {
 			...image.description,
 			...audio.description,
 			...embeddings.description,
+			...moderation.description,
 			requestOptionsField,
 		],
 	};

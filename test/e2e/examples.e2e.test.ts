@@ -25,7 +25,7 @@ beforeEach(() => ctx.provider.clearRequests());
 
 test('there is one example per action plus the chained one', () => {
 	expect(files.sort()).toEqual(
-		['audio-speech', 'audio-transcribe', 'audio-translate', 'chat-complete', 'embeddings-create', 'image-create', 'image-edit', 'image-variation', 'voice-note-assistant'].sort(),
+		['audio-speech', 'audio-transcribe', 'audio-translate', 'chat-complete', 'embeddings-create', 'image-create', 'image-edit', 'image-variation', 'moderation-classify', 'voice-note-assistant'].sort(),
 	);
 	for (const name of files) {
 		const aiNodes = load(name).nodes.filter((n) => n.type === 'n8n-nodes-aiconnect.aiConnect');
@@ -46,6 +46,10 @@ const expectations: Record<string, (items: Awaited<ReturnType<E2EContext['run']>
 		const items = o.items(last);
 		expect(items.map((item) => [item.json.index, (item.json.embedding as number[]).length])).toEqual([[0, 256], [1, 256], [2, 256]]);
 		expect(ctx.provider.requests.filter((r) => r.path === '/v1/embeddings')).toHaveLength(1);
+	},
+	'moderation-classify': async (o) => {
+		expect(o.items('Hold for review').map((item) => item.json.flagged)).toEqual([true]);
+		expect(o.items('Publish').map((item) => item.json.flagged)).toEqual([false, false]);
 	},
 	'audio-translate': async (o, last) => expect(o.items(last)[0].json.text).toMatch(/^Translation of speech\.mp3 \(\d+ bytes\)$/),
 };

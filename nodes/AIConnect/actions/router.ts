@@ -8,6 +8,7 @@ import * as audio from './audio';
 import * as chat from './chat';
 import * as embeddings from './embeddings';
 import * as image from './image';
+import * as moderation from './moderation';
 import { runPool } from './pool';
 import type { ItemOutcome, Operation, ResourceOperations } from './types';
 
@@ -16,6 +17,7 @@ const resources: Record<string, ResourceOperations> = {
 	image: image.operations,
 	audio: audio.operations,
 	embeddings: embeddings.operations,
+	moderation: moderation.operations,
 };
 
 /** A failure shared by the items of one request, copied so each names its own item. */
@@ -105,5 +107,6 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	);
 
 	if (failures.size > 0) throw failures.get(Math.min(...failures.keys()));
-	return [results.flat()];
+	const output = results.flat();
+	return operation.route ? operation.route.call(this, output) : [output];
 }

@@ -15,6 +15,8 @@ export interface Operation {
 	planBatches?(this: IExecuteFunctions, itemIndexes: number[]): number[][];
 	/** Runs one group from planBatches: one outcome per index, in the same order. */
 	executeBatch?(this: IExecuteFunctions, itemIndexes: number[]): Promise<ItemOutcome[]>;
+	/** For operations with more than one output: splits the ordered output items over the outputs. */
+	route?(this: IExecuteFunctions, items: INodeExecutionData[]): INodeExecutionData[][];
 }
 
 export type ResourceOperations = Record<string, Operation>;

@@ -1,0 +1,96 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { getInputFile, propertyNames } from '../../helpers/binary';
+import { inputError } from '../../helpers/validation';
+import type { ApiResponse } from '../../transport';
+import { apiRequest } from '../../transport';
+import { modelField } from '../descriptions';
+
+const IMAGES_FIELD = 'Images From Binary';
+
+const properties: INodeProperties[] = [
+	modelField('getModerationModels', 'omni-moderation-latest', 'omni-moderation-latest or text-moderation-latest'),
+	{
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: '',
+		description: 'The text to classify, e.g. {{ $JSON.comment }}. May be empty when images are given.',
+	},
+	{
+		displayName: IMAGES_FIELD,
+		name: 'imageProperties',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. data, photo',
+		description:
+			'Names of input binary fields holding images to classify with the text (comma-separated). Omni moderation models only; sent as data URLs.',
+	},
+	{
+		displayName: 'Route Flagged Items to a Second Output',
+		name: 'routeFlagged',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to send flagged items to the output "Flagged" and the others to "Not Flagged", so the workflow can gate on the verdict without an IF node. Items that failed (with Continue On Fail) go to "Flagged".',
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['moderation'], operation: ['classify'] } }, properties);
+
+async function buildInput(context: IExecuteFunctions, itemIndex: number, text: string) {
+	const images = propertyNames(String(context.getNodeParameter('imageProperties', itemIndex, '')));
+	if (images.length === 0) {
+		if (text.trim() === '') {
+			throw inputError(context, itemIndex, 'Text', 'is empty', `Enter the text to classify, or name images in "${IMAGES_FIELD}".`);
+		}
+		return { input: text, images: 0 };
+	}
+	const parts: IDataObject[] = text.trim() ? [{ type: 'text', text }] : [];
+	for (const property of images) {
+		// getInputFile refuses a binary that is not an image, naming the field and what the item has.
+		const file = await getInputFile.call(context, itemIndex, property, 'image', IMAGES_FIELD);
+		const data = (await file.toBuffer()).toString('base64');
+		parts.push({ type: 'image_url', image_url: { url: `data:${file.mimeType};base64,${data}` } });
+	}
+	return { input: parts, images: images.length };
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const model = String(this.getNodeParameter('model', itemIndex, '')).trim();
+	if (!model) throw inputError(this, itemIndex, 'Model', 'is empty', 'Pick a model from the list or type its ID.');
+	const text = String(this.getNodeParameter('text', itemIndex, '') ?? '');
+	const { input, images } = await buildInput(this, itemIndex, text);
+
+	const { body } = (await apiRequest.call(this, {
+		method: 'POST',
+		path: '/moderations',
+		body: { input, model },
+		itemIndex,
+	})) as ApiResponse<IDataObject>;
+
+	const [result] = Array.isArray(body?.results) ? (body.results as IDataObject[]) : [];
+	if (!result || typeof result.flagged !== 'boolean') {
+		throw inputError(this, itemIndex, 'Response', 'the provider returned no moderation result', 'The answer has no results[0].flagged.');
+	}
+	const json: IDataObject = {
+		flagged: result.flagged,
+		categories: result.categories ?? {},
+		category_scores: result.category_scores ?? {},
+	};
+	if (result.category_applied_input_types) json.category_applied_input_types = result.category_applied_input_types;
+	json.model = typeof body.model === 'string' ? body.model : model;
+	// Moderation is not billed by token; what was classified is what can be counted.
+	json.usage = (body.usage as IDataObject) ?? { texts: text.trim() ? 1 : 0, images };
+	return [{ json }];
+}
+
+/** The two outputs when Route Flagged Items is on: Flagged first (failed items too: fail closed), then Not Flagged. */
+export function route(this: IExecuteFunctions, items: INodeExecutionData[]): INodeExecutionData[][] {
+	if (this.getNodeParameter('routeFlagged', 0, false) !== true) return [items];
+	const flagged = items.filter((item) => item.json.flagged !== false);
+	const clean = items.filter((item) => item.json.flagged === false);
+	return [flagged, clean];
+}

@@ -1,0 +1,89 @@
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import type { Provider } from '../../dev/provider/server';
+import { startProvider } from '../../dev/provider/server';
+import { makePng } from '../../dev/provider/server';
+import { AIConnect } from '../../nodes/AIConnect/AIConnect.node';
+import { createExecuteContext, storeBinary, useBinaryMode } from '../support/context';
+
+describe('Moderation → Classify', () => {
+	let provider: Provider;
+	/** All outputs of the node, not just the first. */
+	const classify = async (parameters: IDataObject, items: INodeExecutionData[] = [{ json: {} }], continueOnFail = false) => {
+		await useBinaryMode();
+		const { context } = createExecuteContext({
+			parameters: { resource: 'moderation', operation: 'classify', model: 'omni-moderation-latest', text: '', imageProperties: '', routeFlagged: false, ...parameters },
+			credentials: { apiKey: 'sk-unit', baseUrl: provider.baseUrl },
+			items,
+			continueOnFail,
+		});
+		return await new AIConnect().execute.call(context);
+	};
+
+	beforeAll(async () => {
+		provider = await startProvider({ port: 0 });
+	});
+	afterAll(async () => await provider.close());
+	beforeEach(() => provider.clearRequests());
+
+	test('text: sends input and model, puts out flagged, categories, category_scores, model, usage', async () => {
+		const [output] = await classify({ text: 'I will kill the process' });
+		expect(provider.requests[0].json).toEqual({ input: 'I will kill the process', model: 'omni-moderation-latest' });
+		expect(output).toHaveLength(1);
+		expect(output[0].json).toMatchObject({
+			flagged: true,
+			categories: expect.objectContaining({ violence: true, hate: false }),
+			category_scores: expect.objectContaining({ violence: 0.91 }),
+			model: 'omni-moderation-latest',
+			usage: { texts: 1, images: 0 },
+		});
+		expect(output[0].pairedItem).toEqual({ item: 0 });
+	});
+
+	test('images from binary go as data URLs beside the text (omni models)', async () => {
+		const png = makePng(4, 4, [10, 20, 30]);
+		const items = [{ json: {}, binary: { photo: await storeBinary(png, 'photo.png', 'image/png') } }];
+		const [output] = await classify({ text: 'a caption', imageProperties: 'photo' }, items);
+		expect(provider.requests[0].json.input).toEqual([
+			{ type: 'text', text: 'a caption' },
+			{ type: 'image_url', image_url: { url: `data:image/png;base64,${png.toString('base64')}` } },
+		]);
+		expect(output[0].json).toMatchObject({ flagged: false, usage: { texts: 1, images: 1 } });
+		expect((output[0].json.category_applied_input_types as IDataObject).violence).toEqual(['text', 'image']);
+	});
+
+	test('with Route Flagged Items, flagged and failed items go to the first output, the rest to the second, in order', async () => {
+		const texts = ['you idiot', 'good morning', '', 'I hate this', 'thanks'];
+		const outputs = await classify({ text: (i: number) => texts[i], routeFlagged: true }, texts.map(() => ({ json: {} })), true);
+		expect(outputs).toHaveLength(2);
+		const [flagged, clean] = outputs;
+		expect(flagged.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 2 }, { item: 3 }]);
+		expect(flagged[1].json.error).toMatch(/^Text: is empty/);
+		expect(clean.map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 4 }]);
+		expect(clean.every((item) => item.json.flagged === false)).toBe(true);
+	});
+
+	test('without it there is one output with every item', async () => {
+		const outputs = await classify({ text: (i: number) => ['you idiot', 'hello'][i] }, [{ json: {} }, { json: {} }]);
+		expect(outputs).toHaveLength(1);
+		expect(outputs[0].map((item) => item.json.flagged)).toEqual([true, false]);
+	});
+
+	test.each([
+		['empty text and no images', { text: '  ' }, /^Text: is empty/],
+		['a binary that is not an image', { text: 'x', imageProperties: 'doc' }, /^Images From Binary: binary property "doc" is text\/plain \(notes\.txt\), not an image/],
+		['a missing binary', { text: 'x', imageProperties: 'photo' }, /^Images From Binary: the item has no binary property "photo"/],
+	])('%s stops the item before any request, naming the field', async (_name, parameters, message) => {
+		const items = [{ json: {}, binary: { doc: await storeBinary(Buffer.from('hello'), 'notes.txt', 'text/plain') } }];
+		await expect(classify(parameters, items)).rejects.toThrow(message);
+		expect(provider.requests).toHaveLength(0);
+	});
+
+	test("the provider's refusal (images on a text-only model) is shown in its own words", async () => {
+		const png = makePng(2, 2, [0, 0, 0]);
+		const items = [{ json: {}, binary: { data: await storeBinary(png, 'a.png', 'image/png') } }];
+		await expect(classify({ model: 'text-moderation-latest', text: 'x', imageProperties: 'data' }, items)).rejects.toThrow(
+			/does not support image inputs/,
+		);
+	});
+});
