@@ -4,7 +4,7 @@ import type { Provider } from '../../dev/provider/server';
 import { startProvider } from '../../dev/provider/server';
 import { makePng } from '../../dev/provider/server';
 import { AIConnect } from '../../nodes/AIConnect/AIConnect.node';
-import { createExecuteContext, storeBinary, useBinaryMode } from '../support/context';
+import { createExecuteContext, storeBinary, useBinaryMode } from '../support/execute-context';
 
 describe('Moderation → Classify', () => {
 	let provider: Provider;
