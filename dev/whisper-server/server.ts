@@ -1,11 +1,10 @@
 // Starts the real whisper.cpp whisper-server (built by build.ts) on 127.0.0.1 with the tiny model from model.ts,
 // serving one OpenAI-style path, and stops it by PID.
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { freePort } from '../../harness/n8n';
 import type { Log } from '../../harness/n8n';
+import { freePort, spawnGroup, waitUntil } from '../../harness/processes';
 import { ensureWhisperServer } from './build';
 import { tinyWhisperModel } from './model';
 
@@ -13,7 +12,7 @@ export interface WhisperServer {
 	/** Base URL for an AIConnect credential, e.g. http://127.0.0.1:PORT/v1 */
 	baseUrl: string;
 	pid: number;
-	/** what the server printed (stdout and stderr), for failure messages */
+	/** what the server printed (the last 64 KB of stdout and stderr; whisper.cpp logs each request to stderr) */
 	output(): string;
 	close(): Promise<void>;
 }
@@ -43,46 +42,25 @@ function tinyModelFile(): string {
 export async function startWhisperServer({ inferencePath, log }: WhisperServerOptions): Promise<WhisperServer> {
 	const { bin } = await ensureWhisperServer({ log });
 	const port = await freePort();
-	const args = ['--model', tinyModelFile(), '--host', '127.0.0.1', '--port', String(port), '--request-path', '/v1', '--inference-path', inferencePath];
-	// One thread: the model is tiny, and CI machines are small and shared.
-	args.push('--threads', '1');
-	const child = spawn(bin, args, { cwd: os.tmpdir(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-	let printed = '';
-	const keep = (d: Buffer) => (printed = (printed + d.toString('utf8')).slice(-20000));
-	child.stdout!.on('data', keep);
-	child.stderr!.on('data', keep);
-	let exited = false;
-	const exit = new Promise<void>((resolve) => child.on('exit', () => ((exited = true), resolve())));
-	const signal = (sig: NodeJS.Signals) => {
-		try {
-			process.kill(-child.pid!, sig);
-		} catch {
-			/* already gone */
-		}
-	};
-	const close = async () => {
-		if (exited) return;
-		signal('SIGTERM');
-		const force = setTimeout(() => signal('SIGKILL'), 5000);
-		await exit;
-		clearTimeout(force);
-	};
-
+	const server = spawnGroup(
+		bin,
+		// One thread: the model is tiny, and CI machines are small and shared.
+		['--model', tinyModelFile(), '--host', '127.0.0.1', '--port', String(port), '--request-path', '/v1', '--inference-path', inferencePath, '--threads', '1'],
+		{ cwd: os.tmpdir() },
+	);
+	const close = () => server.stop(5000);
 	const baseUrl = `http://127.0.0.1:${port}/v1`;
-	// The model loads before the port opens, so the first answer from /health means ready.
-	for (const until = Date.now() + READY_TIMEOUT_MS; ; ) {
-		if (exited) throw new Error(`whisper-server exited before answering:\n${printed}`);
-		try {
-			const res = await fetch(`${baseUrl}/health`);
-			if (res.ok) break;
-		} catch {
-			/* not listening yet */
-		}
-		if (Date.now() > until) {
-			await close();
-			throw new Error(`whisper-server did not answer within ${READY_TIMEOUT_MS / 1000} s:\n${printed}`);
-		}
-		await new Promise((r) => setTimeout(r, 100));
+	try {
+		// The model loads before the port opens, so the first answer from /health means ready.
+		await waitUntil(async () => (await fetch(`${baseUrl}/health`)).ok, {
+			timeoutMs: READY_TIMEOUT_MS,
+			intervalMs: 100,
+			isDead: server.isDead,
+			what: 'whisper-server',
+		});
+	} catch (e) {
+		await close();
+		throw new Error(`${(e as Error).message} (${server.exitInfo() || 'still running'}):\n${server.output()}`);
 	}
-	return { baseUrl, pid: child.pid!, output: () => printed, close };
+	return { baseUrl, pid: server.pid, output: server.output, close };
 }
