@@ -11,7 +11,7 @@ function serialiseRequest(r) {
 }
 
 /**
- * @param {{ requests: any[], clearRequests(): void, configure(partial: object): object }} provider
+ * @param {import('./server').Provider} provider
  * @param {string} method
  * @param {string} path
  * @param {Buffer} raw the request body
@@ -32,6 +32,7 @@ function controlAnswer(provider, method, path, raw) {
 		}
 		return json(200, provider.configure(body));
 	}
+	if (path === '/__elsewhere' && method === 'GET') return json(200, provider.elsewhere.requests);
 	if (path === '/__health') return json(200, { ok: true });
 	return json(404, openAiError(`Unknown control endpoint ${method} ${path}`, 'invalid_request_error'));
 }

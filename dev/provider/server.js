@@ -12,6 +12,7 @@ const { findFault, DROP } = require('./faults');
 const { findRoute, routePath } = require('./routes');
 const { readRequest, MAX_BODY } = require('./request');
 const { controlAnswer } = require('./control');
+const { startElsewhere } = require('./elsewhere');
 const { createCapacity } = require('./capacity');
 const { parseMultipart, partValue } = require('./multipart');
 const { makePng, crc32 } = require('./codecs/png');
@@ -49,6 +50,7 @@ const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(
 /**
  * @typedef {object} FileStore where image links point: files stored by the image routes, served by GET /files/<name>
  * @property {string} origin this provider's origin, for links
+ * @property {string} elsewhere the origin of the second server (elsewhere.js), for links that redirect there
  * @property {(name: string) => { data: Buffer, type: string } | undefined} get
  * @property {(name: string, data: Buffer, type: string) => void} store
  */
@@ -62,6 +64,8 @@ const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(
  * @property {string} baseUrl origin + /v1
  * @property {number} port
  * @property {RecordedRequest[]} requests everything received except /__*; the same array for the provider's life
+ * @property {import('./elsewhere').Elsewhere} elsewhere the second server, on another port (another origin), that
+ *   redirect fault modes send clients to; its `requests` hold the headers it received
  * @property {() => void} clearRequests empties `requests`, resets fault counters and the rate-limit window
  * @property {(partial: Omit<ProviderOptions, 'port'>) => ProviderState} configure change options while running
  * @property {() => Promise<void>} close also destroys keep-alive sockets
@@ -110,8 +114,10 @@ function startProvider(options = {}) {
 		baseUrl: '',
 		port: 0,
 		requests,
+		elsewhere: /** @type {any} */ (undefined), // set once listening
 		clearRequests() {
 			requests.length = 0; // in place: callers may hold the array
+			if (provider.elsewhere) provider.elsewhere.requests.length = 0;
 			flakyCounts.clear();
 			windowHits = [];
 		},
@@ -120,17 +126,21 @@ function startProvider(options = {}) {
 			if (!state.slots) capacity.release();
 			return { ...state };
 		},
-		close() {
-			return new Promise((/** @type {(value?: void) => void} */ resolve) => {
+		async close() {
+			await new Promise((/** @type {(value?: void) => void} */ resolve) => {
 				for (const s of sockets) s.destroy();
 				server.close(() => resolve());
 			});
+			if (provider.elsewhere) await provider.elsewhere.close();
 		},
 	};
 	/** @type {FileStore} */
 	const files = {
 		get origin() {
 			return provider.origin;
+		},
+		get elsewhere() {
+			return provider.elsewhere ? provider.elsewhere.origin : '';
 		},
 		get: (name) => stored.get(name),
 		store(name, data, type) {
@@ -240,6 +250,12 @@ function startProvider(options = {}) {
 					flakyCounts.set(model, seen);
 					return seen <= n;
 				},
+				path,
+				query: record.query,
+				headers: req.headers,
+				origin: provider.origin,
+				elsewhere: provider.elsewhere.origin,
+				routeAnswer: () => routeAnswer(route, request, record, contentType),
 			};
 			const answer = await fault.mode.answer(fault.match, call);
 			if (answer === DROP) {
@@ -253,11 +269,22 @@ function startProvider(options = {}) {
 		const profile = profileNamed(state.profile);
 		if (profile) return send(res, answerAs(profile, { method, path, model, origin: provider.origin }, route, request));
 
-		if (!route) return send(res, notFound(`Invalid URL (${method} ${path})`));
+		return send(res, routeAnswer(route, request, record, contentType));
+	}
+
+	/**
+	 * What the route answers (404 without one; a multipart route refuses other bodies).
+	 * @param {import('./routes').Route | undefined} route
+	 * @param {import('./routes').RouteRequest} request
+	 * @param {RecordedRequest} record
+	 * @param {string} contentType
+	 */
+	function routeAnswer(route, request, record, contentType) {
+		if (!route) return notFound(`Invalid URL (${request.method} ${request.path})`);
 		if (route.body === 'multipart' && !record.parts) {
-			return send(res, badRequest(`Invalid Content-Type header (${contentType || 'none'}), expected multipart/form-data.`, null));
+			return badRequest(`Invalid Content-Type header (${contentType || 'none'}), expected multipart/form-data.`, null);
 		}
-		return send(res, route.handle(request));
+		return route.handle(request);
 	}
 
 	const server = http.createServer((req, res) => {
@@ -277,7 +304,10 @@ function startProvider(options = {}) {
 			provider.port = /** @type {import('net').AddressInfo} */ (server.address()).port;
 			provider.origin = `http://127.0.0.1:${provider.port}`;
 			provider.baseUrl = `${provider.origin}/v1`;
-			resolve(provider);
+			startElsewhere({ state, files, send }).then((elsewhere) => {
+				provider.elsewhere = elsewhere;
+				resolve(provider);
+			}, reject);
 		});
 	});
 }

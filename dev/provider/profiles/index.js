@@ -12,7 +12,7 @@ const { openAiErrorOf } = require('./shared');
 const { routePath } = require('../routes');
 
 const PROFILES = Object.fromEntries(
-	['llamacpp', 'ollama', 'vllm', 'lmstudio', 'litellm', 'localai', 'openrouter', 'groq', 'deepseek', 'azure'].map((name) => [name, require(`./${name}`)]),
+	['llamacpp', 'ollama', 'vllm', 'lmstudio', 'litellm', 'localai', 'openrouter', 'groq', 'deepseek', 'azure', 'whispercpp'].map((name) => [name, require(`./${name}`)]),
 );
 
 const routeMatches = (pattern, key) => new RegExp(`^${pattern.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{id\}/g, '[^/]+')}$`).test(key);

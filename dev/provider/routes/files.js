@@ -11,4 +11,15 @@ function fileRoute(request) {
 	return { status: 200, headers: { 'Content-Type': file.type }, body: file.data };
 }
 
-module.exports = { fileRoute };
+/**
+ * GET /redirect/files/<name> → 302 to the file on "elsewhere" (another origin, as blob storage);
+ * GET /redirect-same/files/<name> → 302 to /files/<name> on this origin. What `fault-links-*` links point at.
+ * @param {import('./index').RouteRequest} request
+ */
+function fileRedirectRoute(request) {
+	const [where, name] = request.params;
+	const origin = where === 'redirect' ? request.files.elsewhere : request.files.origin;
+	return { status: 302, headers: { Location: `${origin}/files/${name}` }, body: '' };
+}
+
+module.exports = { fileRoute, fileRedirectRoute };

@@ -8,7 +8,7 @@ const { generationsRoute, editsRoute, variationsRoute } = require('./images');
 const { transcriptionsRoute, translationsRoute, speechRoute } = require('./audio');
 const { responsesRoute } = require('./responses');
 const { listRoute, retrieveRoute } = require('./models');
-const { fileRoute } = require('./files');
+const { fileRoute, fileRedirectRoute } = require('./files');
 const { embeddingsRoute } = require('./embeddings');
 const { moderationsRoute } = require('./moderation');
 
@@ -49,6 +49,7 @@ const ROUTES = [
 	{ method: 'POST', path: '/embeddings', body: 'json', param: 'input', handle: embeddingsRoute },
 	{ method: 'POST', path: '/moderations', body: 'json', param: 'input', handle: moderationsRoute },
 	{ method: 'GET', path: /^\/files\/(.+)$/, public: true, handle: fileRoute },
+	{ method: 'GET', path: /^\/(redirect|redirect-same)\/files\/(.+)$/, public: true, handle: fileRedirectRoute },
 ];
 
 /**
