@@ -124,7 +124,7 @@ export async function apiRequest<T = unknown>(this: Context, request: ApiRequest
 			const { raw } = answer;
 			if (raw.statusCode >= 200 && raw.statusCode < 300) {
 				finish({ status: raw.statusCode });
-				if (request.expect && isUnusableContent(raw.headers, request.expect)) {
+				if (request.expect && isUnusableContent(raw.headers, request.expect, wantsStream ? undefined : bufferText(raw.body))) {
 					const bodyText = wantsStream ? await readStreamText(raw.body) : bufferText(raw.body);
 					throw new MalformedBodyError({ url: answer.url, status: raw.statusCode, headers: raw.headers, bodyText });
 				}

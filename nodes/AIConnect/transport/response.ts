@@ -17,13 +17,18 @@ export class MalformedBodyError extends Error {
 }
 
 /**
- * 'text' refuses a web page, 'file' (audio, images) also refuses text and JSON, which would otherwise be
- * saved as the file.
+ * A web page (a server's UI, a proxy's login or error page) rather than an answer: decided by how the body
+ * starts, not by its Content-Type, because whisper.cpp's server sends plain transcripts as text/html.
  */
-export function isUnusableContent(headers: IDataObject | undefined, expect: Expectation) {
-	const type = mediaTypeOf(headers);
-	if (/^text\/html|^application\/xhtml/.test(type)) return true;
-	return expect === 'file' && /^(text\/|application\/(problem\+)?json)/.test(type);
+export const isWebPage = (text: string) => /^\uFEFF?\s*<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])/i.test(text);
+
+/**
+ * Whether a success can't be what was asked for. 'text' refuses a web page; 'file' (audio, images), whose
+ * body is not read here, refuses text and JSON by Content-Type, which would otherwise be saved as the file.
+ */
+export function isUnusableContent(headers: IDataObject | undefined, expect: Expectation, bodyText: string | undefined) {
+	if (expect === 'text') return bodyText !== undefined && isWebPage(bodyText);
+	return /^(text\/|application\/(problem\+)?json|application\/xhtml)/.test(mediaTypeOf(headers));
 }
 
 export const bufferText = (body: unknown): string => {
