@@ -2,7 +2,6 @@ import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { mediaTypeOf, originOf } from './headers';
-import type { RedirectRefused } from './redirects';
 import { maskSecrets } from './secrets';
 
 /** What a failed attempt looked like, with nothing from the request (so no credential) in it. */
@@ -240,13 +239,22 @@ export function networkFailure(url: string, error: unknown): FailedAttempt {
 	return { url, code: inferred, networkMessage: message };
 }
 
-/** A redirect the transport refused to follow, as the node's error, with the credential's secrets masked. */
-export function redirectToNodeError(node: INode, refusal: RedirectRefused, secrets: readonly string[], itemIndex?: number) {
-	const message = maskSecrets(refusal.message, secrets);
-	return new NodeApiError(node, { message, status: refusal.status }, {
-		message,
-		description: maskSecrets(`HTTP ${refusal.status} from ${refusal.url}. ${refusal.description}`, secrets),
-		httpCode: String(refusal.status),
+/**
+ * A request the transport itself stopped (a redirect it won't follow, a file over the size cap), as the
+ * node's error, with the credential's secrets masked.
+ */
+export function refusalToNodeError(
+	node: INode,
+	message: string,
+	description: string,
+	secrets: readonly string[],
+	{ status, itemIndex }: { status?: number; itemIndex?: number },
+) {
+	const masked = maskSecrets(message, secrets);
+	return new NodeApiError(node, { message: masked, ...(status !== undefined ? { status } : {}) }, {
+		message: masked,
+		description: maskSecrets(description, secrets),
+		httpCode: status !== undefined ? String(status) : undefined,
 		itemIndex,
 	});
 }

@@ -5,14 +5,15 @@ import { credentialSecrets } from '../../../credentials/credentialRules';
 import type { MultipartBody } from '../helpers/multipart';
 import { CREDENTIAL_TYPE, credentialsOf, decryptedCredential, getBaseUrl } from './credential';
 import type { FailedAttempt } from './errors';
-import { failureToNodeError, networkFailure, redirectToNodeError } from './errors';
+import { failureToNodeError, networkFailure, refusalToNodeError } from './errors';
+import { DownloadTooLarge } from './download';
 import { originOf } from './headers';
 import type { AttemptOutcome } from './pacer';
 import { pacerOf } from './pacer';
 import type { Hop } from './redirects';
 import { RedirectRefused, sendFollowingRedirects } from './redirects';
 import type { Expectation, RawResponse, ResponseKind } from './response';
-import { MalformedBodyError, bufferText, decodeBody, isUnusableContent, readStreamText } from './response';
+import { MalformedBodyError, readStreamText, readSuccess } from './response';
 import { retryDelay } from './retry';
 import { maskAttempt, maskSecretsDeep } from './secrets';
 import { requestSettings } from './settings';
@@ -68,7 +69,11 @@ export async function apiRequest<T = unknown>(this: Context, request: ApiRequest
 	const baseOrigin = originOf(baseUrl);
 	const signal = cancelSignal(this);
 	const repeatable = request.repeatable ?? true;
-	const wantsStream = request.response === 'stream';
+	const kind = request.response ?? 'json';
+	// Links the provider returned are files of any size: they get the Max Download Size cap, and arrive as a
+	// stream so the cap can stop them early.
+	const maxBytes = absolute ? settings.maxDownloadBytes : 0;
+	const streamed = kind === 'stream' || maxBytes > 0;
 	// Everything a provider sends passes the mask before it can become an output or an error.
 	const fail = (attempt: FailedAttempt) => failureToNodeError(this.getNode(), maskAttempt(attempt, secrets), itemIndex);
 
@@ -77,7 +82,7 @@ export async function apiRequest<T = unknown>(this: Context, request: ApiRequest
 			method: hop.method,
 			url: hop.url,
 			headers: { Accept: request.response === 'json' || !request.response ? 'application/json' : '*/*' },
-			encoding: wantsStream ? 'stream' : 'arraybuffer',
+			encoding: streamed ? 'stream' : 'arraybuffer',
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			// Redirects are followed by sendFollowingRedirects, which keeps the credential on its origin.
@@ -124,12 +129,7 @@ export async function apiRequest<T = unknown>(this: Context, request: ApiRequest
 			const { raw } = answer;
 			if (raw.statusCode >= 200 && raw.statusCode < 300) {
 				finish({ status: raw.statusCode });
-				if (request.expect && isUnusableContent(raw.headers, request.expect, wantsStream ? undefined : bufferText(raw.body))) {
-					const bodyText = wantsStream ? await readStreamText(raw.body) : bufferText(raw.body);
-					throw new MalformedBodyError({ url: answer.url, status: raw.statusCode, headers: raw.headers, bodyText });
-				}
-				const kind = request.response ?? 'json';
-				const decoded = wantsStream ? raw.body : decodeBody(raw, kind, answer.url);
+				const decoded = await readSuccess(raw, { kind, expect: request.expect, url: answer.url, maxBytes });
 				return {
 					// Files stay as they are; answers read as JSON or text may echo a key back.
 					body: (kind === 'json' || kind === 'text' ? maskSecretsDeep(decoded, secrets) : decoded) as T,
@@ -142,7 +142,7 @@ export async function apiRequest<T = unknown>(this: Context, request: ApiRequest
 				url: answer.url,
 				status: raw.statusCode,
 				headers: raw.headers ?? {},
-				bodyText: wantsStream ? await readStreamText(raw.body) : bufferText(raw.body),
+				bodyText: await readStreamText(raw.body),
 			};
 		} catch (error) {
 			if (error instanceof MalformedBodyError) {
@@ -151,7 +151,14 @@ export async function apiRequest<T = unknown>(this: Context, request: ApiRequest
 			}
 			if (error instanceof RedirectRefused) {
 				finish({ status: error.status });
-				throw redirectToNodeError(this.getNode(), error, secrets, itemIndex);
+				throw refusalToNodeError(this.getNode(), error.message, `HTTP ${error.status} from ${error.url}. ${error.description}`, secrets, {
+					status: error.status,
+					itemIndex,
+				});
+			}
+			if (error instanceof DownloadTooLarge) {
+				finish({ status: 200 });
+				throw refusalToNodeError(this.getNode(), error.message, 'Raise Request Options → Max Download Size (0 means no limit), or choose Response Format "Base64" to receive the file inside the answer.', secrets, { itemIndex });
 			}
 			if (signal?.aborted) {
 				finish({});

@@ -43,6 +43,15 @@ export const requestOptionsField: INodeProperties = {
 				'With Adaptive concurrency the most requests sent at once; with Fixed exactly this many. Use 1 for servers that must never get two requests at a time.',
 		},
 		{
+			displayName: 'Max Download Size (MB)',
+			name: 'maxDownloadMb',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 1048576 },
+			default: 100,
+			description:
+				'Largest file fetched from a link the provider returns (image URLs), in megabytes; 0 means no limit. A larger file stops the item instead of filling memory or disk.',
+		},
+		{
 			displayName: 'Max Retries',
 			name: 'maxRetries',
 			type: 'number',
@@ -55,7 +64,8 @@ export const requestOptionsField: INodeProperties = {
 			displayName: 'Timeout (Ms)',
 			name: 'timeout',
 			type: 'number',
-			typeOptions: { minValue: 0 },
+			// Node.js timers hold at most 2^31-1 ms (about 24.8 days) and turn longer waits into 1 ms.
+			typeOptions: { minValue: 0, maxValue: 2147483647 },
 			default: 600000,
 			description:
 				'How long to wait for each answer, in milliseconds; 0 waits without limit. Long transcriptions and image jobs can take minutes.',

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { ByteStream } from './download';
+import { capStream, checkAnnouncedSize, readCapped } from './download';
 import type { FailedAttempt } from './errors';
 import { mediaTypeOf } from './headers';
 
@@ -81,4 +83,60 @@ export function decodeBody(raw: RawResponse, kind: ResponseKind, url: string): u
 	} catch {
 		return problem('not json');
 	}
+}
+
+/** Keys of which an answer carries at least one: chat, images, embeddings, transcripts, moderation, responses. */
+const ANSWER_KEYS = ['choices', 'data', 'text', 'output', 'results'];
+
+/** OpenAI's error shape sent with a success status: an `error` and none of the keys an answer has. */
+export function isErrorBody(value: unknown): boolean {
+	if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+	const body = value as IDataObject;
+	const error = body.error;
+	const hasError = typeof error === 'string' ? error.trim() !== '' : typeof error === 'object' && error !== null;
+	return hasError && !ANSWER_KEYS.some((key) => key in body);
+}
+
+const parsedOrUndefined = (text: string): unknown => {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+};
+
+const isStream = (body: unknown): body is ByteStream =>
+	!!body && typeof (body as ByteStream).pause === 'function' && typeof (body as ByteStream)[Symbol.asyncIterator] === 'function';
+
+export interface SuccessReading {
+	kind: ResponseKind;
+	expect?: Expectation;
+	url: string;
+	/** Cap for linked files (0: none); such bodies arrive as a stream so the cap can stop them early. */
+	maxBytes: number;
+}
+
+/**
+ * The body of a 2xx as the kind asked for, after the checks that it is an answer: not over the size cap,
+ * not a web page (or text/JSON where a file was expected), and not an error sent with a success status.
+ */
+export async function readSuccess(raw: RawResponse, { kind, expect, url, maxBytes }: SuccessReading): Promise<unknown> {
+	let body = raw.body;
+	if (maxBytes > 0) {
+		checkAnnouncedSize(raw.headers, maxBytes, url);
+		if (isStream(body)) body = kind === 'stream' ? capStream(body, maxBytes, url) : await readCapped(body, maxBytes, url);
+	}
+	const refuse = (bodyText: string): never => {
+		throw new MalformedBodyError({ url, status: raw.statusCode, headers: raw.headers, bodyText });
+	};
+	if (kind === 'stream') {
+		if (expect && isUnusableContent(raw.headers, expect, undefined)) refuse(await readStreamText(body));
+		return body;
+	}
+	const text = bufferText(body);
+	if (expect && isUnusableContent(raw.headers, expect, text)) refuse(text);
+	const decoded = decodeBody({ ...raw, body }, kind, url);
+	const json = kind === 'json' ? decoded : kind === 'text' && /json/.test(mediaTypeOf(raw.headers)) ? parsedOrUndefined(text) : undefined;
+	if (isErrorBody(json)) refuse(text);
+	return decoded;
 }

@@ -9,9 +9,11 @@ export interface RequestSettings {
 	maxRetries: number;
 	/** Per attempt; 0 means no limit. */
 	timeoutMs: number;
+	/** Largest file fetched from a link the provider returned; 0 means no limit. */
+	maxDownloadBytes: number;
 }
 
-type OptionName = 'maxConcurrency' | 'maxRetries' | 'timeout';
+type OptionName = 'maxConcurrency' | 'maxRetries' | 'timeout' | 'maxDownloadMb';
 
 interface NumberOption {
 	label: string;
@@ -36,10 +38,16 @@ const OPTIONS: Record<OptionName, NumberOption> = {
 	maxConcurrency: declared('maxConcurrency'),
 	maxRetries: declared('maxRetries'),
 	timeout: declared('timeout'),
+	maxDownloadMb: declared('maxDownloadMb'),
+};
+
+/** Why a limit is what it is, where the range alone would puzzle. */
+const LIMIT_REASONS: Partial<Record<OptionName, string>> = {
+	timeout: ' Node.js cannot wait longer than 2147483647 ms (about 24.8 days) and would turn a longer timeout into 1 ms; 0 waits without limit.',
 };
 
 /** The editor's model lists run outside any item and must answer quickly. */
-const MODEL_LIST_SETTINGS: RequestSettings = { maxRetries: 1, timeoutMs: 15_000 };
+const MODEL_LIST_SETTINGS: RequestSettings = { maxRetries: 1, timeoutMs: 15_000, maxDownloadBytes: 0 };
 
 type Context = IExecuteFunctions | ILoadOptionsFunctions;
 
@@ -56,7 +64,7 @@ function readNumber(context: IExecuteFunctions, itemIndex: number, options: IDat
 	if (!Number.isInteger(number) || number < option.min || number > option.max) {
 		throw new NodeOperationError(context.getNode(), `Request Options → ${option.label}: ${JSON.stringify(value)} is out of range`, {
 			itemIndex,
-			description: `Use a whole number from ${option.min} to ${option.max}.`,
+			description: `Use a whole number from ${option.min} to ${option.max}.${LIMIT_REASONS[name] ?? ''}`,
 		});
 	}
 	return number;
@@ -76,6 +84,7 @@ export function requestSettings(context: Context, itemIndex?: number): RequestSe
 		settings = {
 			maxRetries: readNumber(context, itemIndex, options, 'maxRetries'),
 			timeoutMs: readNumber(context, itemIndex, options, 'timeout'),
+			maxDownloadBytes: readNumber(context, itemIndex, options, 'maxDownloadMb') * 1024 * 1024,
 		};
 		byItem.set(itemIndex, settings);
 	}
