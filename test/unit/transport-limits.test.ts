@@ -1,7 +1,7 @@
 import { randomBytes } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import { loadOptions, readBinary, runNode, storeBinary } from '../support/context';
+import { loadOptions, readBinary, runNode, storeBinary } from '../support/execute-context';
 import type { ScriptedServer } from '../support/scripted-server';
 import { sendJson, startScriptedServer } from '../support/scripted-server';
 

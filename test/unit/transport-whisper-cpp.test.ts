@@ -7,7 +7,7 @@
 import { randomBytes } from 'crypto';
 import type { IBinaryData } from 'n8n-workflow';
 
-import { runNode, storeBinary } from '../support/context';
+import { runNode, storeBinary } from '../support/execute-context';
 import type { ScriptedServer } from '../support/scripted-server';
 import { startScriptedServer } from '../support/scripted-server';
 
