@@ -1,69 +1,21 @@
-import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { bareMimeType, extensionForMime, mimeTypeForExtension } from './mime';
+import { inputError } from './validation';
 
 /** Bytes or a readable stream, as n8n's prepareBinaryData takes them. */
 export type BinarySource = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
 
-import { inputError } from './validation';
-
 export type FileKind = 'image' | 'audio';
-
-const EXTENSION_MIME: Record<string, string> = {
-	png: 'image/png',
-	jpg: 'image/jpeg',
-	jpeg: 'image/jpeg',
-	webp: 'image/webp',
-	gif: 'image/gif',
-	mp3: 'audio/mpeg',
-	mpga: 'audio/mpeg',
-	mpeg: 'audio/mpeg',
-	mp4: 'audio/mp4',
-	m4a: 'audio/mp4',
-	wav: 'audio/wav',
-	webm: 'audio/webm',
-	ogg: 'audio/ogg',
-	oga: 'audio/ogg',
-	opus: 'audio/ogg',
-	flac: 'audio/flac',
-	aac: 'audio/aac',
-};
-
-const MIME_EXTENSION: Record<string, string> = {
-	'image/png': 'png',
-	'image/jpeg': 'jpg',
-	'image/jpg': 'jpg',
-	'image/webp': 'webp',
-	'image/gif': 'gif',
-	'audio/mpeg': 'mp3',
-	'audio/mp3': 'mp3',
-	'audio/mp4': 'm4a',
-	'audio/x-m4a': 'm4a',
-	'audio/m4a': 'm4a',
-	'audio/wav': 'wav',
-	'audio/x-wav': 'wav',
-	'audio/wave': 'wav',
-	'audio/webm': 'webm',
-	'video/webm': 'webm',
-	'audio/ogg': 'ogg',
-	'audio/opus': 'opus',
-	'audio/flac': 'flac',
-	'audio/x-flac': 'flac',
-	'audio/aac': 'aac',
-	'video/mp4': 'mp4',
-	'audio/pcm': 'pcm',
-};
-
-export const extensionForMime = (mimeType: string): string | undefined =>
-	MIME_EXTENSION[mimeType.split(';')[0].trim().toLowerCase()];
 
 const extensionOf = (fileName: string | undefined) =>
 	fileName?.includes('.') ? fileName.split('.').pop()!.toLowerCase() : undefined;
 
 /** The MIME type to trust: the binary's own unless it is generic, else the file extension's. */
 function effectiveMimeType(binary: IBinaryData): string {
-	const declared = (binary.mimeType ?? '').split(';')[0].trim().toLowerCase();
+	const declared = bareMimeType(binary.mimeType ?? '');
 	if (declared && declared !== 'application/octet-stream') return declared;
-	const extension = extensionOf(binary.fileName) ?? binary.fileExtension?.toLowerCase();
-	return (extension && EXTENSION_MIME[extension]) || declared || 'application/octet-stream';
+	return mimeTypeForExtension(extensionOf(binary.fileName) ?? binary.fileExtension) || declared || 'application/octet-stream';
 }
 
 const acceptsKind = (mimeType: string, kind: FileKind) =>
@@ -165,8 +117,42 @@ export async function toOutputBinary(
 }
 
 /** Splits a comma-separated list of binary property names. */
-export const propertyNames = (value: string) =>
-	value
+export const propertyNames = (value: unknown) =>
+	(value === undefined || value === null ? '' : String(value))
 		.split(',')
 		.map((name) => name.trim())
 		.filter(Boolean);
+
+const KIND_NOUN: Record<FileKind, [one: string, many: string]> = { image: ['image', 'images'], audio: ['audio file', 'audio files'] };
+
+/**
+ * The files an input-binary parameter names (one name, or up to `max` comma-separated), each checked by
+ * getInputFile; every action reads its input binaries through here, so they are all checked alike.
+ */
+export async function readInputFiles(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+	{ field, kind, max = 1, required = true, tooMany }: { field: string; kind: FileKind; max?: number; required?: boolean; tooMany?: string },
+): Promise<InputFile[]> {
+	const names = propertyNames(value);
+	const [one, many] = KIND_NOUN[kind];
+	if (names.length === 0) {
+		if (!required) return [];
+		throw inputError(this, itemIndex, field, 'is empty', tooMany ?? `Enter the name of the input binary field holding the ${one}, e.g. data.`);
+	}
+	if (names.length > max) {
+		const hint = tooMany ?? (max === 1 ? `Enter the name of one input binary field, e.g. data.` : `Send at most ${max} ${many}.`);
+		throw inputError(this, itemIndex, field, `names ${names.length} ${many}`, hint);
+	}
+	const files: InputFile[] = [];
+	for (const name of names) files.push(await getInputFile.call(this, itemIndex, name, kind, field));
+	return files;
+}
+
+/**
+ * The output binary field an action was told to use. Empty means the same as leaving the option out:
+ * `whenUnset`, which is no binary for images (they stay in the JSON) and `data` for Speech.
+ */
+export const outputBinaryProperty = (options: IDataObject, whenUnset: string | undefined): string | undefined =>
+	String(options.binaryPropertyOutput ?? '').trim() || whenUnset;

@@ -73,3 +73,10 @@ export function definedOnly<T extends Record<string, unknown>>(object: T): Parti
 		Object.entries(object).filter(([, value]) => value !== undefined && value !== ''),
 	) as Partial<T>;
 }
+
+/** The Model parameter, trimmed; every action needs one. */
+export function readModel(context: IExecuteFunctions, itemIndex: number): string {
+	const model = String(context.getNodeParameter('model', itemIndex, '') ?? '').trim();
+	if (!model) throw inputError(context, itemIndex, 'Model', 'is empty', 'Pick a model from the list or type its ID.');
+	return model;
+}

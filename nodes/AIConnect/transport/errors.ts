@@ -1,5 +1,5 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { mediaTypeOf, originOf } from './headers';
 import { maskSecrets } from './secrets';
@@ -257,4 +257,12 @@ export function refusalToNodeError(
 		httpCode: status !== undefined ? String(status) : undefined,
 		itemIndex,
 	});
+}
+
+/**
+ * A provider answer that arrived but cannot be used (no images, no transcript text): the item's error,
+ * worded as being about the response, not about anything the user entered.
+ */
+export function providerAnswerError(node: INode, itemIndex: number, problem: string, hint?: string) {
+	return new NodeOperationError(node, `Response: ${problem}`, { itemIndex, description: hint });
 }

@@ -8,11 +8,12 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { BinarySource } from '../../helpers/binary';
-import { toOutputBinary } from '../../helpers/binary';
-import { definedOnly, inputError, numberInRange, parseJsonField, requireText } from '../../helpers/validation';
+import { outputBinaryProperty, toOutputBinary } from '../../helpers/binary';
+import { extensionForMime, mimeTypeForExtension } from '../../helpers/mime';
+import { definedOnly, inputError, numberInRange, parseJsonField, readModel, requireText } from '../../helpers/validation';
 import { apiRequest, mediaTypeOf } from '../../transport';
 import { failureToNodeError } from '../../transport/errors';
-import { modelField } from '../descriptions';
+import { binaryOutputOption, modelField } from '../descriptions';
 
 /** OpenAI's built-in voices; other servers name their own, typed as a Custom Voice. */
 const VOICES = ['alloy', 'ash', 'ballad', 'cedar', 'coral', 'echo', 'fable', 'marin', 'nova', 'onyx', 'sage', 'shimmer', 'verse'];
@@ -24,34 +25,17 @@ const voiceOptions: INodePropertyOptions[] = [
 	{ name: 'Custom Voice…', value: CUSTOM_VOICE, description: 'Type the name of a voice your server offers' },
 ];
 
-/** Each format's MIME type and file extension; opus comes in an Ogg container, as OpenAI sends it. */
-const FORMATS: Record<string, { mimeType: string; extension: string }> = {
-	mp3: { mimeType: 'audio/mpeg', extension: 'mp3' },
-	opus: { mimeType: 'audio/ogg', extension: 'opus' },
-	aac: { mimeType: 'audio/aac', extension: 'aac' },
-	flac: { mimeType: 'audio/flac', extension: 'flac' },
-	wav: { mimeType: 'audio/wav', extension: 'wav' },
-	pcm: { mimeType: 'audio/pcm', extension: 'pcm' },
-};
+/** The formats /audio/speech defines; each is also the file extension, and the MIME table gives its type. */
+const FORMATS = ['mp3', 'opus', 'aac', 'flac', 'wav', 'pcm'];
 const DEFAULT_FORMAT = 'mp3';
 
-/** Content types providers send for each format, to notice a server that ignored the requested one. */
-const FORMAT_OF_CONTENT_TYPE: Record<string, string> = {
-	'audio/mpeg': 'mp3',
-	'audio/mp3': 'mp3',
-	'audio/ogg': 'opus',
-	'audio/opus': 'opus',
-	'audio/aac': 'aac',
-	'audio/x-aac': 'aac',
-	'audio/flac': 'flac',
-	'audio/x-flac': 'flac',
-	'audio/wav': 'wav',
-	'audio/x-wav': 'wav',
-	'audio/wave': 'wav',
-	'audio/vnd.wave': 'wav',
-	'audio/pcm': 'pcm',
-	'audio/l16': 'pcm',
-};
+/** The format a provider's Content-Type names, to notice a server that ignored the requested one. */
+function formatOfContentType(contentType: string): string | undefined {
+	const extension = extensionForMime(contentType);
+	// Speech's only Ogg format is Opus.
+	const format = extension === 'ogg' ? 'opus' : extension;
+	return format && FORMATS.includes(format) ? format : undefined;
+}
 
 const properties: INodeProperties[] = [
 	modelField('getAudioModels', 'tts-1', 'tts-1, tts-1-hd, gpt-4o-mini-tts or kokoro'),
@@ -101,13 +85,7 @@ const properties: INodeProperties[] = [
 				placeholder: 'e.g. Speak in a calm, friendly tone.',
 				description: 'How to speak: tone, accent, pace. Only for models that take instructions (e.g. gpt-4o-mini-tts, not tts-1).',
 			},
-			{
-				displayName: 'Put Output in Field',
-				name: 'binaryPropertyOutput',
-				type: 'string',
-				default: 'data',
-				description: 'The name of the output binary field to put the audio file in',
-			},
+			binaryOutputOption('Put Output in Field', 'The name of the output binary field to put the audio file in. Empty, or the option left out: data.'),
 			{
 				displayName: 'Response Format',
 				name: 'responseFormat',
@@ -157,8 +135,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const model = String(this.getNodeParameter('model', itemIndex, '')).trim();
-	if (!model) throw inputError(this, itemIndex, 'Model', 'is empty', 'Pick a model from the list or type its ID.');
+	const model = readModel(this, itemIndex);
 	const input = requireText(this, itemIndex, 'Input Text', this.getNodeParameter('input', itemIndex, ''));
 	const voice = resolveVoice(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -166,11 +143,11 @@ export async function execute(
 	let requestedFormat: string | undefined;
 	if (options.responseFormat !== undefined && options.responseFormat !== '') {
 		requestedFormat = String(options.responseFormat);
-		if (!FORMATS[requestedFormat]) {
-			throw inputError(this, itemIndex, 'Options → Response Format', `"${requestedFormat}" is not one of ${Object.keys(FORMATS).join(', ')}`);
+		if (!FORMATS.includes(requestedFormat)) {
+			throw inputError(this, itemIndex, 'Options → Response Format', `"${requestedFormat}" is not one of ${FORMATS.join(', ')}`);
 		}
 	}
-	const outputField = String(options.binaryPropertyOutput ?? '').trim() || 'data';
+	const outputField = outputBinaryProperty(options, 'data')!;
 	const instructions = typeof options.instructions === 'string' ? options.instructions.trim() : undefined;
 
 	const body: IDataObject = {
@@ -195,9 +172,9 @@ export async function execute(
 
 	const contentType = mediaTypeOf(response.headers);
 	// Trust a recognised audio Content-Type over the request: some servers answer one format only.
-	const format = FORMAT_OF_CONTENT_TYPE[contentType] ?? requestedFormat ?? DEFAULT_FORMAT;
-	const { mimeType, extension } = FORMATS[format];
-	const fileName = `speech.${extension}`;
+	const format = formatOfContentType(contentType) ?? requestedFormat ?? DEFAULT_FORMAT;
+	const mimeType = mimeTypeForExtension(format)!;
+	const fileName = `speech.${format}`;
 	// Streamed into n8n's binary storage, so long audio is never held whole in memory.
 	const binary = await toOutputBinary.call(this, response.body as BinarySource, fileName, mimeType);
 	const bytes =

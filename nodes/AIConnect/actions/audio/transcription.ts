@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { getInputFile } from '../../helpers/binary';
+import { readInputFiles } from '../../helpers/binary';
 import { encodeMultipart } from '../../helpers/multipart';
-import { inputError, numberInRange } from '../../helpers/validation';
-import { apiRequest } from '../../transport';
-import { modelField, simplifyField } from '../descriptions';
+import { inputError, numberInRange, readModel } from '../../helpers/validation';
+import { apiRequest, providerAnswerError } from '../../transport';
+import { binaryInputField, modelField, simplifyField } from '../descriptions';
 
 /**
  * Transcribe and Translate send the same multipart request to two endpoints; Translate's endpoint
@@ -95,17 +95,13 @@ export function transcriptionProperties(task: Task): INodeProperties[] {
 				? 'whisper-1, gpt-4o-transcribe or Systran/faster-whisper-large-v3'
 				: 'whisper-1 or Systran/faster-whisper-large-v3',
 		),
-		{
+		binaryInputField({
 			displayName: INPUT_FIELD,
 			name: 'binaryPropertyName',
-			type: 'string',
-			default: 'data',
-			required: true,
-			placeholder: 'e.g. data',
 			hint: 'The name of the input binary field holding the audio file',
 			description:
 				'MP3, MP4, M4A, WAV, WebM, OGG or FLAC. Large files are streamed from n8n\'s binary storage; OpenAI accepts up to 25 MB.',
-		},
+		}),
 		simplifyField,
 		{
 			displayName: 'Options',
@@ -146,9 +142,7 @@ export async function runTranscription(
 	itemIndex: number,
 	task: Task,
 ): Promise<INodeExecutionData[]> {
-	const model = String(this.getNodeParameter('model', itemIndex, '')).trim();
-	if (!model) throw inputError(this, itemIndex, 'Model', 'is empty', 'Pick a model from the list or type its ID.');
-	const property = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data'));
+	const model = readModel(this, itemIndex);
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 
@@ -171,7 +165,10 @@ export async function runTranscription(
 			task === 'transcribe' ? granularities(this, itemIndex, options.timestampGranularities, format) : undefined,
 	};
 	// Last, so a bad option is reported before the file is touched; the file check names what the item has.
-	const file = await getInputFile.call(this, itemIndex, property, 'audio', INPUT_FIELD);
+	const [file] = await readInputFiles.call(this, itemIndex, this.getNodeParameter('binaryPropertyName', itemIndex, 'data'), {
+		field: INPUT_FIELD,
+		kind: 'audio',
+	});
 
 	const wantsJson = format === undefined || JSON_FORMATS.has(format);
 	const { body } = await apiRequest.call(this, {
@@ -187,7 +184,7 @@ export async function runTranscription(
 	const response = (typeof body === 'object' && body !== null ? body : { text: body }) as IDataObject;
 	if (!simplify) return [{ json: response }];
 	if (typeof response.text !== 'string') {
-		throw inputError(this, itemIndex, 'Response', 'the provider returned no "text"', 'Turn off Simplify Output to see the whole response.');
+		throw providerAnswerError(this.getNode(), itemIndex, 'the provider returned no "text"', 'Turn off Simplify Output to see the whole response.');
 	}
 	const simplified: IDataObject = {};
 	for (const key of SIMPLIFIED_FIELDS) {

@@ -1,30 +1,26 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { definedOnly } from '../../helpers/validation';
-import type { ApiResponse } from '../../transport';
-import { apiRequest, getBaseUrl } from '../../transport';
-import { modelField, simplifyField } from '../descriptions';
+import { jsonExpression, modelField, simplifyField } from '../descriptions';
 import {
-	binaryOutputOption,
+	imagesOutputOption,
 	numberOfImagesField,
-	optionValue,
 	promptField,
 	qualityOption,
-	readCommonParameters,
-	readPrompt,
 	responseFormatField,
 	sizeField,
 	userOption,
-} from './fields';
-import { imagesToItems } from './output';
+} from './descriptions';
+import { optionValue, readCommonParameters, readPrompt } from './parameters';
+import { requestImages } from './request';
 
 const QUALITIES = ['auto', 'hd', 'high', 'low', 'medium', 'standard'];
 const STYLES = ['natural', 'vivid'];
 
 const properties: INodeProperties[] = [
 	modelField('getImageModels', 'dall-e-3', 'dall-e-3, gpt-image-1 or a local diffusion model'),
-	promptField('What the image should show. Expressions such as {{ $JSON.product }} are allowed.'),
+	promptField(`What the image should show. Expressions such as ${jsonExpression('product')} are allowed.`),
 	numberOfImagesField,
 	sizeField(
 		['256x256', '512x512', '1024x1024', '1792x1024', '1024x1792', '1536x1024', '1024x1536', 'auto'],
@@ -39,7 +35,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			binaryOutputOption,
+			imagesOutputOption,
 			qualityOption(QUALITIES),
 			{
 				displayName: 'Style',
@@ -59,14 +55,11 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['image'], operation: ['create'] } }, properties);
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const common = readCommonParameters(this, itemIndex);
 	const prompt = readPrompt(this, itemIndex);
 	const { options } = common;
-	const body: IDataObject = {
+	const body = {
 		model: common.model,
 		prompt,
 		...definedOnly({
@@ -78,17 +71,5 @@ export async function execute(
 			user: typeof options.user === 'string' ? options.user : undefined,
 		}),
 	};
-	const binaryProperty = String(options.binaryPropertyOutput ?? '').trim() || undefined;
-	const baseUrl = await getBaseUrl.call(this, itemIndex);
-
-	const { body: response } = (await apiRequest.call(this, {
-		method: 'POST',
-		path: '/images/generations',
-		body,
-		itemIndex,
-		// Billed per image: a retry after the provider may have started would pay twice.
-		repeatable: false,
-	})) as ApiResponse<IDataObject>;
-
-	return await imagesToItems.call(this, itemIndex, response, { simplify: common.simplify, binaryProperty, baseUrl });
+	return await requestImages.call(this, itemIndex, { path: '/images/generations', body }, common);
 }

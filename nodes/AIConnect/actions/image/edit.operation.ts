@@ -1,26 +1,22 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { InputFile } from '../../helpers/binary';
-import { getInputFile, propertyNames } from '../../helpers/binary';
-import { encodeMultipart } from '../../helpers/multipart';
+import { readInputFiles } from '../../helpers/binary';
+import { sniffImageMime } from '../../helpers/mime';
 import { inputError } from '../../helpers/validation';
-import type { ApiResponse } from '../../transport';
-import { apiRequest, getBaseUrl } from '../../transport';
-import { modelField, simplifyField } from '../descriptions';
+import { binaryInputField, jsonExpression, modelField, simplifyField } from '../descriptions';
 import {
-	binaryOutputOption,
+	imagesOutputOption,
 	numberOfImagesField,
-	optionValue,
 	promptField,
 	qualityOption,
-	readCommonParameters,
-	readPrompt,
 	responseFormatField,
 	sizeField,
 	userOption,
-} from './fields';
-import { imagesToItems, sniffImageMime } from './output';
+} from './descriptions';
+import { optionValue, readCommonParameters, readPrompt } from './parameters';
+import { requestImages } from './request';
 
 /** The edits endpoint's quality values: no HD there. */
 const QUALITIES = ['auto', 'high', 'low', 'medium', 'standard'];
@@ -29,26 +25,21 @@ const MAX_IMAGES = 16;
 
 const properties: INodeProperties[] = [
 	modelField('getImageModels', 'dall-e-2', 'dall-e-2, gpt-image-1 or a local image model'),
-	promptField('What to change or create in the image. Expressions such as {{ $JSON.instruction }} are allowed.'),
-	{
+	promptField(`What to change or create in the image. Expressions such as ${jsonExpression('instruction')} are allowed.`),
+	binaryInputField({
 		displayName: 'Image',
 		name: 'binaryPropertyName',
-		type: 'string',
-		default: 'data',
-		required: true,
-		placeholder: 'e.g. data',
 		description:
 			'Name of the input binary field with the image to edit. Several names, comma-separated (e.g. photo, logo), send several images, for models that accept them (GPT image models; DALL·E 2 takes one square PNG).',
-	},
-	{
+	}),
+	binaryInputField({
 		displayName: 'Mask',
 		name: 'maskPropertyName',
-		type: 'string',
-		default: '',
+		required: false,
 		placeholder: 'e.g. mask',
 		description:
 			'Name of an input binary field with a PNG mask, the same size as the image, whose fully transparent pixels mark where to edit. Leave empty to let the model decide.',
-	},
+	}),
 	numberOfImagesField,
 	sizeField(
 		['256x256', '512x512', '1024x1024', '1536x1024', '1024x1536', 'auto'],
@@ -62,7 +53,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [binaryOutputOption, qualityOption(QUALITIES), userOption],
+		options: [imagesOutputOption, qualityOption(QUALITIES), userOption],
 	},
 ];
 
@@ -72,9 +63,14 @@ export const description = updateDisplayOptions({ show: { resource: ['image'], o
  * The mask is read whole before anything is sent (it is small), so a missing, damaged or non-PNG
  * mask stops the item instead of costing a request.
  */
-async function readMask(context: IExecuteFunctions, itemIndex: number, property: string): Promise<InputFile> {
+async function readMask(context: IExecuteFunctions, itemIndex: number): Promise<InputFile | undefined> {
 	const field = 'Mask';
-	const file = await getInputFile.call(context, itemIndex, property, 'image', field);
+	const [file] = await readInputFiles.call(context, itemIndex, context.getNodeParameter('maskPropertyName', itemIndex, ''), {
+		field,
+		kind: 'image',
+		required: false,
+	});
+	if (!file) return undefined;
 	let bytes: Buffer;
 	try {
 		bytes = await file.toBuffer();
@@ -108,25 +104,16 @@ async function readMask(context: IExecuteFunctions, itemIndex: number, property:
 	};
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const common = readCommonParameters(this, itemIndex);
 	const prompt = readPrompt(this, itemIndex);
 	const { options } = common;
-
-	const names = propertyNames(String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? ''));
-	if (names.length === 0) {
-		throw inputError(this, itemIndex, 'Image', 'is empty', 'Enter the name of the input binary field holding the image, e.g. data.');
-	}
-	if (names.length > MAX_IMAGES) {
-		throw inputError(this, itemIndex, 'Image', `names ${names.length} images`, `Send at most ${MAX_IMAGES} images per edit.`);
-	}
-	const images: InputFile[] = [];
-	for (const name of names) images.push(await getInputFile.call(this, itemIndex, name, 'image', 'Image'));
-	const maskName = String(this.getNodeParameter('maskPropertyName', itemIndex, '') ?? '').trim();
-	const mask = maskName ? await readMask(this, itemIndex, maskName) : undefined;
+	const images = await readInputFiles.call(this, itemIndex, this.getNodeParameter('binaryPropertyName', itemIndex, 'data'), {
+		field: 'Image',
+		kind: 'image',
+		max: MAX_IMAGES,
+	});
+	const mask = await readMask(this, itemIndex);
 
 	const fields = {
 		model: common.model,
@@ -141,17 +128,5 @@ export async function execute(
 	const imageField = images.length > 1 ? 'image[]' : 'image';
 	const files = images.map((file) => ({ field: imageField, file }));
 	if (mask) files.push({ field: 'mask', file: mask });
-	const binaryProperty = String(options.binaryPropertyOutput ?? '').trim() || undefined;
-	const baseUrl = await getBaseUrl.call(this, itemIndex);
-
-	const { body: response } = (await apiRequest.call(this, {
-		method: 'POST',
-		path: '/images/edits',
-		multipart: async () => await encodeMultipart(fields, files),
-		itemIndex,
-		// Billed per image: a retry after the provider may have started would pay twice.
-		repeatable: false,
-	})) as ApiResponse<IDataObject>;
-
-	return await imagesToItems.call(this, itemIndex, response, { simplify: common.simplify, binaryProperty, baseUrl });
+	return await requestImages.call(this, itemIndex, { path: '/images/edits', fields, files }, common);
 }

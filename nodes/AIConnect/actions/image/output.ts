@@ -1,21 +1,10 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, deepCopy } from 'n8n-workflow';
 
-import { extensionForMime, toOutputBinary } from '../../helpers/binary';
-import { inputError } from '../../helpers/validation';
+import { toOutputBinary } from '../../helpers/binary';
+import { extensionForMime, mimeTypeForExtension, sniffImageMime } from '../../helpers/mime';
 import type { ApiResponse } from '../../transport';
-import { apiRequest, mediaTypeOf } from '../../transport';
-
-/** The image type from the first bytes, which are more trustworthy than any label. */
-export function sniffImageMime(bytes: Buffer): string | undefined {
-	if (bytes.length >= 8 && bytes.readUInt32BE(0) === 0x89504e47 && bytes.readUInt32BE(4) === 0x0d0a1a0a) return 'image/png';
-	if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-	if (bytes.length >= 12 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
-	if (bytes.length >= 6 && /^GIF8[79]a$/.test(bytes.toString('latin1', 0, 6))) return 'image/gif';
-	return undefined;
-}
-
-const OUTPUT_FORMAT_MIME: Record<string, string> = { png: 'image/png', jpeg: 'image/jpeg', jpg: 'image/jpeg', webp: 'image/webp' };
+import { apiRequest, mediaTypeOf, providerAnswerError } from '../../transport';
 
 interface ImageFile {
 	data: Buffer;
@@ -81,7 +70,8 @@ async function imageFile(
 	baseUrl: string,
 ): Promise<ImageFile> {
 	const position = index + 1;
-	const declaredFormat = OUTPUT_FORMAT_MIME[String(response.output_format ?? '').toLowerCase()];
+	const outputFormat = mimeTypeForExtension(String(response.output_format ?? ''));
+	const declaredFormat = outputFormat?.startsWith('image/') ? outputFormat : undefined;
 	const named = (base: string | undefined, mimeType: string) =>
 		`${base ?? `image-${position}`}.${extensionForMime(mimeType) ?? 'png'}`;
 
@@ -106,10 +96,9 @@ async function imageFile(
 			else if (!contentType || contentType === 'application/octet-stream' || contentType === 'binary/octet-stream') {
 				mimeType = declaredFormat ?? 'image/png';
 			} else {
-				throw inputError(
-					context,
+				throw providerAnswerError(
+					context.getNode(),
 					itemIndex,
-					'Response',
 					`the link for image ${position} returned ${contentType}, not an image`,
 					'The link may have expired or need a login. Choose Response Format "Base64" to receive the image inside the answer instead.',
 				);
@@ -117,10 +106,9 @@ async function imageFile(
 		}
 		return { data, mimeType, fileName: named(baseNameOf(url), mimeType) };
 	}
-	throw inputError(
-		context,
+	throw providerAnswerError(
+		context.getNode(),
 		itemIndex,
-		'Response',
 		`image ${position} has neither b64_json nor url`,
 		'Turn off Simplify Output and Put Images in Binary Field to see what the provider returned.',
 	);
@@ -145,7 +133,7 @@ export async function imagesToItems(
 ): Promise<INodeExecutionData[]> {
 	const images = Array.isArray(response.data) ? (response.data as IDataObject[]) : [];
 	if (simplify && images.length === 0) {
-		throw inputError(this, itemIndex, 'Response', 'the provider returned no images', 'Turn off Simplify Output to see the whole response.');
+		throw providerAnswerError(this.getNode(), itemIndex, 'the provider returned no images', 'Turn off Simplify Output to see the whole response.');
 	}
 
 	const binaries: IBinaryKeyData[] = [];

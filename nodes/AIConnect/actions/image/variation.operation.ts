@@ -1,26 +1,19 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { getInputFile, propertyNames } from '../../helpers/binary';
-import { encodeMultipart } from '../../helpers/multipart';
-import { inputError } from '../../helpers/validation';
-import type { ApiResponse } from '../../transport';
-import { apiRequest, getBaseUrl } from '../../transport';
-import { modelField, simplifyField } from '../descriptions';
-import { binaryOutputOption, numberOfImagesField, readCommonParameters, responseFormatField, sizeField, userOption } from './fields';
-import { imagesToItems } from './output';
+import { readInputFiles } from '../../helpers/binary';
+import { binaryInputField, modelField, simplifyField } from '../descriptions';
+import { imagesOutputOption, numberOfImagesField, responseFormatField, sizeField, userOption } from './descriptions';
+import { readCommonParameters } from './parameters';
+import { requestImages } from './request';
 
 const properties: INodeProperties[] = [
 	modelField('getImageModels', 'dall-e-2', 'dall-e-2 (the only OpenAI model that makes variations) or a local image model'),
-	{
+	binaryInputField({
 		displayName: 'Image',
 		name: 'binaryPropertyName',
-		type: 'string',
-		default: 'data',
-		required: true,
-		placeholder: 'e.g. data',
 		description: 'Name of the input binary field with the image to vary. For DALL·E 2, a square PNG under 4 MB.',
-	},
+	}),
 	numberOfImagesField,
 	// The variations endpoint defines only these three.
 	sizeField(['256x256', '512x512', '1024x1024'], 'The size of the images'),
@@ -32,31 +25,20 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [binaryOutputOption, userOption],
+		options: [imagesOutputOption, userOption],
 	},
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['image'], operation: ['variation'] } }, properties);
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const common = readCommonParameters(this, itemIndex);
 	const { options } = common;
-
-	const names = propertyNames(String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? ''));
-	if (names.length !== 1) {
-		throw inputError(
-			this,
-			itemIndex,
-			'Image',
-			names.length === 0 ? 'is empty' : `names ${names.length} images`,
-			'A variation starts from one image: enter the name of one input binary field, e.g. data.',
-		);
-	}
-	const image = await getInputFile.call(this, itemIndex, names[0], 'image', 'Image');
-
+	const [image] = await readInputFiles.call(this, itemIndex, this.getNodeParameter('binaryPropertyName', itemIndex, 'data'), {
+		field: 'Image',
+		kind: 'image',
+		tooMany: 'A variation starts from one image: enter the name of one input binary field, e.g. data.',
+	});
 	const fields = {
 		model: common.model,
 		n: common.n,
@@ -64,17 +46,5 @@ export async function execute(
 		response_format: common.responseFormat,
 		user: typeof options.user === 'string' ? options.user : undefined,
 	};
-	const binaryProperty = String(options.binaryPropertyOutput ?? '').trim() || undefined;
-	const baseUrl = await getBaseUrl.call(this, itemIndex);
-
-	const { body: response } = (await apiRequest.call(this, {
-		method: 'POST',
-		path: '/images/variations',
-		multipart: async () => await encodeMultipart(fields, [{ field: 'image', file: image }]),
-		itemIndex,
-		// Billed per image: a retry after the provider may have started would pay twice.
-		repeatable: false,
-	})) as ApiResponse<IDataObject>;
-
-	return await imagesToItems.call(this, itemIndex, response, { simplify: common.simplify, binaryProperty, baseUrl });
+	return await requestImages.call(this, itemIndex, { path: '/images/variations', fields, files: [{ field: 'image', file: image }] }, common);
 }
