@@ -9,8 +9,12 @@
 const MIN_WINDOW_MS = 1000;
 /** Longest window remembered: the longest Retry-After the transport honours, plus slack. */
 const HISTORY_MS = 130_000;
-/** Slack added to a window, so requests spaced by our clock arrive spaced by the provider's too. */
-const WINDOW_MARGIN_MS = 25;
+/**
+ * Slack added to a window, so requests spaced by our clock arrive spaced by the provider's too: on a busy
+ * n8n the time from a request's start here to its arrival varies by tens of milliseconds, and one refusal
+ * pauses every request for the whole Retry-After.
+ */
+const WINDOW_MARGIN_MS = 50;
 /** One refusal lowers the rate to half at most, so one unlucky window can't collapse it. */
 const MAX_CUT = 0.5;
 /**
