@@ -1,12 +1,21 @@
 // The fault matrix's cases: every failure the provider (or the network, or the user's input) can produce, with what
 // the user should see and how many requests the provider should get. Run by faults.e2e.test.ts through
 // support/fault-runner.ts. Adding a case is one entry in FAULT_CASES.
+import { randomBytes } from 'crypto';
+import { makeWavFile } from '../../dev/provider/server';
+import { CREDENTIAL_HEADERS } from './support/fault-runner';
 import type { FaultCase, Observed } from './support/fault-runner';
 import { aiconnect, chain, fileInput, fixtures, manualTrigger, node } from './support/workflows';
 import type { WorkflowNode } from './support/workflows';
 
 /** A Base URL host that never resolves (RFC 6761), so nothing is sent anywhere. */
 export const DNS_HOST = 'aiconnect-fault-suite.invalid';
+
+/** The `secretHeaders` credential's Organization and Extra Header value (random per run, searched for by the key search). */
+export const SECRET_HEADERS = {
+	organization: `org-faults-${randomBytes(6).toString('hex')}`,
+	gateway: `gw-secret-${randomBytes(12).toString('hex')}`,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Workflows
@@ -33,6 +42,22 @@ const transcribe = (model: string, input: WorkflowNode[] = fileInput(fixtures.wa
 		...input,
 		aiconnect({ resource: 'audio', operation: 'transcribe', model, binaryPropertyName: 'data', simplify: true, options: {} }),
 	]);
+
+/** Create with URL links, downloaded into the binary field `data` (what `fault-links-*` redirect). */
+const imageLinks = (model: string) =>
+	chain(`Fault image links ${model}`, [
+		manualTrigger(),
+		aiconnect({ resource: 'image', operation: 'create', model, prompt: 'A red square', n: 1, size: '256x256', responseFormat: 'url', simplify: true, options: { binaryPropertyOutput: 'data' } }),
+	]);
+
+/** Transcribe with a response format, as whisper.cpp's server is asked. */
+const transcribeAs = (format: string, wav: Buffer) =>
+	chain(`Fault whisper.cpp ${format}`, [
+		manualTrigger(),
+		...fileInput(wav, 'voice.wav', 'audio/wav'),
+		aiconnect({ resource: 'audio', operation: 'transcribe', model: 'whisper-1', binaryPropertyName: 'data', simplify: true, options: { responseFormat: format } }),
+	]);
+const SILENCE = makeWavFile(1, 0);
 
 const speech = (model: string) =>
 	chain(`Fault speech ${model}`, [
@@ -88,6 +113,11 @@ const STOP_BATCH = [
 const URL_RE = 'http://127\\.0\\.0\\.1:\\d+';
 const item0 = (rest: string) => new RegExp(`^Item 0\\. ${rest}`);
 const content = (o: Observed) => o.items[0]?.json?.content;
+/** Problems when a credential header reached the other origin. */
+const noCredentialElsewhere = (o: Observed) =>
+	o.elsewhere
+		.filter((r) => CREDENTIAL_HEADERS.some((h) => r.headers[h] !== undefined))
+		.map((r) => `${r.method} ${r.path} on the other origin got ${CREDENTIAL_HEADERS.filter((h) => r.headers[h] !== undefined).join(', ')}`);
 const echo = (o: Observed) => content(o) !== `Echo: ${PROMPT}` && `content is ${JSON.stringify(content(o))}, not "Echo: ${PROMPT}"`;
 
 export const FAULT_CASES: FaultCase[] = [
@@ -449,6 +479,108 @@ export const FAULT_CASES: FaultCase[] = [
 		description: item0('Open the AIConnect credential'),
 		requests: 0,
 	},
+	// ---- Redirects (issue 10.1): the credential goes to the Base URL's origin only
+	...[307, 302].map(
+		(status): FaultCase => ({
+			group: 'Redirect',
+			name: `Chat ${status} to another origin (another port)`,
+			expected: `error naming the Location; the other origin gets no request carrying a credential header; 1 request`,
+			workflow: () => chat(`fault-redirect-${status}`),
+			credential: 'secretHeaders',
+			outcome: 'error',
+			message: new RegExp(`^The provider redirected the request \\(${status}\\) to ${URL_RE}/v1/chat/completions, another origin than the Base URL's`),
+			requests: 1,
+			check: (o) => noCredentialElsewhere(o),
+		}),
+	),
+	{
+		group: 'Redirect',
+		name: 'Chat 307 on the same origin',
+		expected: 'followed: success, 2 requests (the second to ?redirected=1)',
+		workflow: () => chat('fault-redirect-307-same'),
+		outcome: 'success',
+		requests: 2,
+		check: (o) => [echo(o), o.received[1]?.query.redirected !== '1' && `second request query ${JSON.stringify(o.received[1]?.query)}`],
+	},
+	{
+		group: 'Redirect',
+		name: 'Image link redirecting to blob storage (another origin)',
+		expected: 'success: the image downloaded from the other origin, which got no credential header',
+		workflow: () => imageLinks('fault-links-elsewhere'),
+		credential: 'secretHeaders',
+		endpoint: '/images/generations',
+		outcome: 'success',
+		requests: 1,
+		check: (o) => [
+			o.items[0]?.binary?.data?.mimeType !== 'image/png' && `binary ${JSON.stringify(o.items[0]?.binary?.data)}`,
+			!o.elsewhere.some((r) => r.method === 'GET' && r.path.startsWith('/files/')) && 'the image was not fetched from the other origin',
+			...noCredentialElsewhere(o),
+		],
+	},
+	// ---- Secrets echoed by the provider (issue 10.2); the key search below checks every stored place too
+	{
+		group: 'Secrets',
+		name: '401 whose message repeats the full key',
+		expected: 'the provider message with the key masked (sk-…abcd), HTTP 401, 1 request',
+		workflow: () => chat('fault-401-echo-key'),
+		outcome: 'error',
+		message: /^Incorrect API key provided: sk-…\w{4}\. You can find your API key/,
+		httpCode: '401',
+		requests: 1,
+	},
+	{
+		group: 'Secrets',
+		name: 'Gateway error listing every header it got (Extra Headers)',
+		expected: 'the provider message with the key and the Extra Header value masked, HTTP 400, 1 request',
+		workflow: () => chat('fault-echo-headers'),
+		credential: 'secretHeaders',
+		outcome: 'error',
+		message: /^Rejected by the gateway\. Headers received: .*authorization: Bearer sk-…\w{4}/,
+		httpCode: '400',
+		requests: 1,
+		check: (o) => [String(o.message).includes(SECRET_HEADERS.gateway) && 'the Extra Header value is in the message'],
+	},
+	// ---- A success status with an error body (issue 10.6)
+	{
+		group: 'Body',
+		name: '200 with an OpenAI error body',
+		expected: "an error with the provider's message, 1 request",
+		workflow: () => chat('fault-200-error'),
+		outcome: 'error',
+		message: /The upstream model is overloaded, try again later\.$/,
+		requests: 1,
+	},
+	// ---- whisper.cpp's server (issue 10.3): text/html transcripts and empty transcripts are answers
+	{
+		group: 'whisper.cpp',
+		name: 'Transcribe, Response Format Text (sent as text/html)',
+		expected: 'success: the transcript text, 1 request',
+		workflow: () => transcribeAs('text', fixtures.wav),
+		credential: 'whispercpp',
+		endpoint: '/audio/transcriptions',
+		outcome: 'success',
+		requests: 1,
+		check: (o) => [!String(o.items[0]?.json?.text).includes(`Transcript of voice.wav (${fixtures.wav.length} bytes)`) && `text ${JSON.stringify(o.items[0]?.json?.text)}`],
+	},
+	// An empty transcript is an answer. VTT is the subtitle file itself, which is never empty: its header alone.
+	...[
+		['text', ''],
+		['srt', ''],
+		['vtt', 'WEBVTT\n\n'],
+		['json', ''],
+	].map(
+		([format, text]): FaultCase => ({
+			group: 'whisper.cpp',
+			name: `Transcribe silence, Response Format ${format}`,
+			expected: `success: text ${JSON.stringify(text)} (an empty transcript), 1 request`,
+			workflow: () => transcribeAs(format, SILENCE),
+			credential: 'whispercpp',
+			endpoint: '/audio/transcriptions',
+			outcome: 'success',
+			requests: 1,
+			check: (o) => [o.items[0]?.json?.text !== text && `text ${JSON.stringify(o.items[0]?.json?.text)}`],
+		}),
+	),
 	// ---- Batches: nothing lost
 	{
 		group: 'Batch',

@@ -13,7 +13,7 @@ import type { N8nInstance } from '../../harness/n8n';
 import { startProvider } from '../../dev/provider/server';
 import { allExecutionsText, scanFiles, scanText } from '../reliability/support';
 import type { SecretHit } from '../reliability/support';
-import { DNS_HOST, FAULT_CASES } from './faults.cases';
+import { DNS_HOST, FAULT_CASES, SECRET_HEADERS } from './faults.cases';
 import { judgeFaultCase, runFaultCase } from './support/fault-runner';
 import type { FaultRig, Observed } from './support/fault-runner';
 import { describeObserved, matrixMarkdown } from './support/fault-report';
@@ -23,7 +23,13 @@ import { aiconnect, chain, manualTrigger, node } from './support/workflows';
 // Distinctive, so a hit can only be a leak: random per run, never a default or a fixture.
 const KEY = `sk-aiconnect-faults-${randomBytes(12).toString('hex')}`;
 const WRONG_KEY = `sk-aiconnect-wrong-${randomBytes(12).toString('hex')}`;
-const SECRETS = [KEY, WRONG_KEY];
+// The Organization is not a secret (issue 10.2 names the key and the Extra Header values), so it is not searched.
+const SECRETS = [KEY, WRONG_KEY, SECRET_HEADERS.gateway];
+const SECRET_NAMES = new Map([
+	[KEY, 'key'],
+	[WRONG_KEY, 'wrong key'],
+	[SECRET_HEADERS.gateway, 'Extra Header value'],
+]);
 
 const ARTIFACTS = path.join(harness.REPO_ROOT, 'test-artifacts');
 const log = (m: string) => process.stderr.write(`[faults] ${m}\n`);
@@ -51,6 +57,7 @@ beforeAll(async () => {
 	n8nVersion = install.version;
 	userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'aiconnect-faults-'));
 	const provider = await startProvider({ port: 0, apiKey: KEY });
+	const whisper = await startProvider({ port: 0, profile: 'whispercpp' });
 	try {
 		await harness.installPackage(userFolder, { tgz, log, build: !tgz });
 		n8n = await harness.startN8n({ userFolder, n8n: install, binaryMode: 'filesystem', log, env: { N8N_LOG_LEVEL: 'debug' } });
@@ -66,12 +73,16 @@ beforeAll(async () => {
 			refused: await make('refused', { baseUrl: `http://127.0.0.1:${closedPort}/v1` }),
 			dns: await make('dns', { baseUrl: `http://${DNS_HOST}/v1` }),
 			badHeaders: await make('bad headers', { extraHeaders: '{"X-Title": ' }),
+			secretHeaders: await make('secret headers', { organizationId: SECRET_HEADERS.organization, extraHeaders: JSON.stringify({ 'X-Gateway-Token': SECRET_HEADERS.gateway }) }),
+			// whisper-server takes no key; the credential's key is sent anyway and must not matter.
+			whispercpp: await make('whisper.cpp', { baseUrl: whisper.baseUrl }),
 		};
-		rig = { client, provider, credentials };
+		rig = { client, provider, whisper, credentials };
 		log(`n8n ${install.version} with debug log at ${n8n.url} (pid ${n8n.pid}), provider ${provider.baseUrl}, ready in ${Math.round((Date.now() - started) / 1000)} s`);
 	} catch (e) {
 		await n8n?.stop();
 		await provider.close();
+		await whisper.close();
 		throw e;
 	}
 }, 240000);
@@ -88,6 +99,7 @@ afterAll(async () => {
 	}
 	await n8n?.stop();
 	await rig?.provider.close();
+	await rig?.whisper.close();
 	if (userFolder && process.env.AICONNECT_E2E_KEEP !== '1') fs.rmSync(userFolder, { recursive: true, force: true });
 	else if (userFolder) log(`kept ${userFolder}`);
 });
@@ -112,7 +124,7 @@ describe('fault matrix', () => {
 });
 
 describe('the API key appears nowhere', () => {
-	const where = (hits: SecretHit[]) => hits.map((h) => `${path.relative(userFolder, h.file) || h.file} (${h.secret === KEY ? 'key' : 'wrong key'}, ${h.form}, ×${h.count})`).join('; ');
+	const where = (hits: SecretHit[]) => hits.map((h) => `${path.relative(userFolder, h.file) || h.file} (${SECRET_NAMES.get(h.secret)}, ${h.form}, ×${h.count})`).join('; ');
 	const record = (name: string, expected: string, observed: string, problems: string[]) =>
 		rows.push({ group: 'Key leak', name, expected, observed, pass: problems.length === 0, problems });
 

@@ -3,9 +3,16 @@
 import type * as harness from '../../../harness/n8n';
 import type { Credential, NodeItem, Workflow } from '../../../harness/n8n';
 import type { Provider, RecordedRequest } from '../../../dev/provider/server';
+import type { ElsewhereRequest } from '../../../dev/provider/elsewhere';
 
-/** The credentials the fault suite creates (see faults.e2e.test.ts). */
-export type CredentialName = 'good' | 'wrongKey' | 'wrongBase' | 'refused' | 'dns' | 'badHeaders';
+/**
+ * The credentials the fault suite creates (see faults.e2e.test.ts). `secretHeaders` adds an Organization and an
+ * Extra Header with secret values; `whispercpp` points at a second provider answering as whisper.cpp's server.
+ */
+export type CredentialName = 'good' | 'wrongKey' | 'wrongBase' | 'refused' | 'dns' | 'badHeaders' | 'secretHeaders' | 'whispercpp';
+
+/** Every header the credential can add; none may reach another origin. */
+export const CREDENTIAL_HEADERS = ['authorization', 'api-key', 'openai-organization', 'x-gateway-token'];
 
 /** What one run showed. */
 export interface Observed {
@@ -19,6 +26,8 @@ export interface Observed {
 	requests: number;
 	/** Those requests themselves, for checks on what was sent. */
 	received: RecordedRequest[];
+	/** What reached the provider's second server, another origin (redirect cases). */
+	elsewhere: ElsewhereRequest[];
 	ms: number;
 }
 
@@ -45,6 +54,8 @@ export interface FaultCase {
 export interface FaultRig {
 	client: harness.N8nClient;
 	provider: Provider;
+	/** The provider behind the `whispercpp` credential (profile whispercpp). */
+	whisper: Provider;
 	credentials: Record<CredentialName, Credential>;
 }
 
@@ -53,7 +64,8 @@ export interface FaultRig {
  * could see of the run as text.
  */
 export async function runFaultCase(rig: FaultRig, c: FaultCase): Promise<{ observed: Observed; visibleText: string }> {
-	const { client, provider } = rig;
+	const { client } = rig;
+	const provider = c.credential === 'whispercpp' ? rig.whisper : rig.provider;
 	provider.clearRequests();
 	const saved = await client.importWorkflow(c.workflow(), { credentials: rig.credentials[c.credential ?? 'good'] });
 	const t0 = Date.now();
@@ -73,6 +85,7 @@ export async function runFaultCase(rig: FaultRig, c: FaultCase): Promise<{ obser
 		items: (last?.data?.main?.[0] as NodeItem[] | undefined) ?? [],
 		requests: received.length,
 		received,
+		elsewhere: [...provider.elsewhere.requests],
 		ms,
 	};
 	const visibleText = JSON.stringify({ case: c.name, result: { status: result.status, error: result.error, runData: result.runData } });
