@@ -1,4 +1,4 @@
-import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IBinaryData, IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, deepCopy } from 'n8n-workflow';
 
 import { toOutputBinary } from '../../helpers/binary';
@@ -117,9 +117,52 @@ async function imageFile(
 /** `data`, then `data_1`, `data_2` … for the further images of one un-simplified answer. */
 const binaryKey = (property: string, index: number) => (index === 0 ? property : `${property}_${index}`);
 
+/** An image that could not be had, as its output reports it: the same keys a Continue On Fail item uses. */
+function failureReport(error: NodeApiError | NodeOperationError): IDataObject {
+	const report: IDataObject = { error: error.message };
+	if (error.description) report.description = error.description;
+	if (error instanceof NodeApiError && error.httpCode) report.httpCode = error.httpCode;
+	return report;
+}
+
+/**
+ * The images as binary data, each on its own: a link that fails (expired, refused) costs only its image.
+ * Failures are returned by index; when every image fails, the first failure is the item's error.
+ */
+async function imageBinaries(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	response: IDataObject,
+	images: IDataObject[],
+	baseUrl: string,
+): Promise<{ binaries: Array<IBinaryData | undefined>; failures: Map<number, NodeApiError | NodeOperationError> }> {
+	const binaries: Array<IBinaryData | undefined> = [];
+	const failures = new Map<number, NodeApiError | NodeOperationError>();
+	const cancelled = () => context.getExecutionCancelSignal?.()?.aborted === true;
+	for (const [index, image] of images.entries()) {
+		try {
+			const file = await imageFile(context, itemIndex, image, index, response, baseUrl);
+			binaries.push(await toOutputBinary.call(context, file.data, file.fileName, file.mimeType));
+		} catch (error) {
+			binaries.push(undefined);
+			failures.set(
+				index,
+				error instanceof NodeApiError || error instanceof NodeOperationError
+					? error
+					: new NodeOperationError(context.getNode(), error as Error, { itemIndex }),
+			);
+			// A cancelled execution stops here rather than trying the remaining links.
+			if (cancelled()) break;
+		}
+	}
+	if (images.length > 0 && (failures.size === images.length || cancelled())) throw failures.values().next().value!;
+	return { binaries, failures };
+}
+
 /**
  * One output item per image (simplified) or the whole answer as one item, with the images as n8n
- * binary data when a binary field is set.
+ * binary data when a binary field is set. An image whose file could not be had is reported where it
+ * would have been: its own item gets `error` (simplified), or the answer's item lists it under `errors`.
  */
 export async function imagesToItems(
 	this: IExecuteFunctions,
@@ -135,34 +178,38 @@ export async function imagesToItems(
 	if (simplify && images.length === 0) {
 		throw providerAnswerError(this.getNode(), itemIndex, 'the provider returned no images', 'Turn off Simplify Output to see the whole response.');
 	}
-
-	const binaries: IBinaryKeyData[] = [];
-	if (binaryProperty) {
-		for (const [index, image] of images.entries()) {
-			const file = await imageFile(this, itemIndex, image, index, response, baseUrl);
-			binaries.push({ [binaryProperty]: await toOutputBinary.call(this, file.data, file.fileName, file.mimeType) });
-		}
+	if (!binaryProperty) {
+		if (!simplify) return [{ json: response }];
+		return images.map((image) => ({ json: imageJson(image, false) }));
 	}
+	const { binaries, failures } = await imageBinaries(this, itemIndex, response, images, baseUrl);
 
 	if (!simplify) {
-		if (!binaryProperty) return [{ json: response }];
 		const json = deepCopy(response);
 		// The images are in the binary fields; base64 in the JSON would only double the item's size.
 		for (const image of (json.data ?? []) as IDataObject[]) {
 			delete image.b64_json;
 			if (typeof image.url === 'string' && image.url.startsWith('data:')) delete image.url;
 		}
+		if (failures.size) json.errors = [...failures].map(([index, error]) => ({ image: index + 1, ...failureReport(error) }));
 		const binary: IBinaryKeyData = {};
-		binaries.forEach((entry, index) => (binary[binaryKey(binaryProperty, index)] = entry[binaryProperty]));
+		binaries.forEach((entry, index) => entry && (binary[binaryKey(binaryProperty, index)] = entry));
 		return [{ json, binary }];
 	}
 
 	return images.map((image, index) => {
-		const json: IDataObject = {};
-		const isDataUrl = typeof image.url === 'string' && image.url.startsWith('data:');
-		if (typeof image.url === 'string' && !(binaryProperty && isDataUrl)) json.url = image.url;
-		if (typeof image.b64_json === 'string' && !binaryProperty) json.b64_json = image.b64_json;
-		if (typeof image.revised_prompt === 'string' && image.revised_prompt) json.revised_prompt = image.revised_prompt;
-		return binaryProperty ? { json, binary: binaries[index] } : { json };
+		const failure = failures.get(index);
+		if (failure) return { json: { ...imageJson(image, false), ...failureReport(failure) } };
+		return { json: imageJson(image, true), binary: { [binaryProperty]: binaries[index]! } };
 	});
+}
+
+/** A simplified image item's JSON; with the file in a binary field, base64 (and data URLs) stay out. */
+function imageJson(image: IDataObject, inBinary: boolean): IDataObject {
+	const json: IDataObject = {};
+	const isDataUrl = typeof image.url === 'string' && image.url.startsWith('data:');
+	if (typeof image.url === 'string' && !(inBinary && isDataUrl)) json.url = image.url;
+	if (typeof image.b64_json === 'string' && !inBinary) json.b64_json = image.b64_json;
+	if (typeof image.revised_prompt === 'string' && image.revised_prompt) json.revised_prompt = image.revised_prompt;
+	return json;
 }
