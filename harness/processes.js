@@ -42,27 +42,37 @@ function killGroup(pid, signal) {
 
 /** Groups to kill when this process exits. */
 const liveGroups = new Set();
+let exitHooked = false;
+
+/** Kill what is still running when this process ends; hooked on first use, so merely loading this has no effect. */
+function hookExit() {
+	if (exitHooked) return;
+	exitHooked = true;
+	process.on('exit', () => {
+		for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
+	});
+	// A signal ends this process without running 'exit' handlers; kill the groups first, then die of the same signal.
+	for (const signal of /** @type {NodeJS.Signals[]} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
+		// Only when nobody else handles the signal: a caller with its own handler (start.js, bench) stops
+		// gracefully, and the 'exit' handler above still covers it.
+		const onSignal = () => {
+			if (process.listenerCount(signal) > 1) return;
+			for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
+			liveGroups.clear();
+			process.removeListener(signal, onSignal);
+			process.kill(process.pid, signal);
+		};
+		process.on(signal, onSignal);
+	}
+}
+
 /** @param {number} pid the leader of a process group (spawned with `detached: true`) */
-const trackGroup = (pid) => void liveGroups.add(pid);
+function trackGroup(pid) {
+	hookExit();
+	liveGroups.add(pid);
+}
 /** @param {number} pid */
 const untrackGroup = (pid) => void liveGroups.delete(pid);
-
-process.on('exit', () => {
-	for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
-});
-// A signal ends this process without running 'exit' handlers; kill the groups first, then die of the same signal.
-for (const signal of /** @type {NodeJS.Signals[]} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
-	// Only when nobody else handles the signal: a caller with its own handler (start.js, bench) stops gracefully,
-	// and the 'exit' handler above still covers it.
-	const onSignal = () => {
-		if (process.listenerCount(signal) > 1) return;
-		for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
-		liveGroups.clear();
-		process.removeListener(signal, onSignal);
-		process.kill(process.pid, signal);
-	};
-	process.on(signal, onSignal);
-}
 
 /**
  * SIGTERM to the group, SIGKILL after `graceMs` if the leader is still there, then SIGKILL to what is left of the

@@ -8,7 +8,7 @@
  */
 const { json, statusErrorBody, rateLimited, openAiError } = require('./answers');
 
-const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const { sleep } = require('../../harness/processes');
 
 /** Returned by a mode that closes the connection without any answer. */
 const DROP = Symbol('drop');

@@ -20,7 +20,7 @@ const { makeWavFile } = require('./codecs/audio');
 const { profileNamed, answerAs } = require('./profiles');
 
 const MAX_STORED_FILES = 500;
-const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const { sleep } = require('../../harness/processes');
 
 /**
  * @typedef {object} ProviderOptions

@@ -11,6 +11,7 @@ import * as path from 'path';
 import * as harness from '../../harness/n8n';
 import type { N8nInstance } from '../../harness/n8n';
 import { startProvider } from '../../dev/provider/server';
+import { sleep } from '../../harness/processes';
 import { allExecutionsText, scanFiles, scanText } from '../reliability/support';
 import type { SecretHit } from '../reliability/support';
 import { DNS_HOST, FAULT_CASES, SECRET_HEADERS } from './faults.cases';
@@ -130,7 +131,7 @@ describe('the API key appears nowhere', () => {
 
 	test('not in the stored executions, the database, the logs, the output items or the error messages', async () => {
 		// The log is written through a stream; give it a moment so the last runs' lines are in the file.
-		await new Promise((r) => setTimeout(r, 500));
+		await sleep(500);
 		const problems: string[] = [];
 		const dbFiles = fs.readdirSync(path.join(userFolder, '.n8n')).filter((f) => f.startsWith('database.sqlite')).map((f) => path.join(userFolder, '.n8n', f));
 		const db = scanFiles(SECRETS, dbFiles);
@@ -166,7 +167,7 @@ describe('the API key appears nowhere', () => {
 		const until = Date.now() + 10000;
 		let logs = scanFiles([KEY], [n8n!.logFile]);
 		while (logs.hits.length === 0 && Date.now() < until) {
-			await new Promise((r) => setTimeout(r, 250));
+			await sleep(250);
 			logs = scanFiles([KEY], [n8n!.logFile]);
 		}
 		const dbFiles = fs.readdirSync(path.join(userFolder, '.n8n')).filter((f) => f.startsWith('database.sqlite')).map((f) => path.join(userFolder, '.n8n', f));
