@@ -65,20 +65,18 @@ describe('Additional Body Fields', () => {
 		const { fields, replaced } = mergeFormFields(
 			context,
 			0,
-			[
-				['model', 'whisper-1'],
-				['timestamp_granularities[]', 'word'],
-				['timestamp_granularities[]', 'segment'],
-			],
+			{ model: 'whisper-1', 'timestamp_granularities[]': ['word', 'segment'], language: undefined },
 			['file'],
-			{ timestamp_granularities: ['segment'], diarize: true },
+			{ timestamp_granularities: ['segment'], diarize: true, include: ['logprobs', 'x'] },
 		);
-		expect(fields).toEqual([
-			['model', 'whisper-1'],
-			['timestamp_granularities[]', 'segment'],
-			['diarize', 'true'],
-		]);
+		expect(fields).toEqual({
+			model: 'whisper-1',
+			language: undefined,
+			'timestamp_granularities[]': 'segment',
+			diarize: 'true',
+			'include[]': ['logprobs', 'x'],
+		});
 		expect(replaced).toEqual(['timestamp_granularities']);
-		expect(() => mergeFormFields(context, 0, [], ['image[]'], { image: 'x' })).toThrow(/"image" is the file being uploaded/);
+		expect(() => mergeFormFields(context, 0, {}, ['image[]'], { image: 'x' })).toThrow(/"image" is the file being uploaded/);
 	});
 });

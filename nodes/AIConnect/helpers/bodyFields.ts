@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import type { FormValue } from './multipart';
 import { inputError } from './validation';
 
 /**
@@ -73,6 +74,9 @@ export function withoutNulls(value: unknown): unknown {
 	return result;
 }
 
+/** Multipart text fields as the form encoder takes them: a name, and one value or several (repeated parts). */
+export type FormFields = Record<string, FormValue | FormValue[]>;
+
 /** One text part of a multipart form. */
 export type FormField = [name: string, value: string];
 
@@ -93,17 +97,20 @@ export function flattenFormValue(key: string, value: unknown): FormField[] {
 /** The top-level field a multipart part name belongs to: `image[]` → `image`, `chunking_strategy[type]` → `chunking_strategy`. */
 const topLevelName = (partName: string) => partName.replace(/\[.*$/, '');
 
+const isSet = (value: FormValue | FormValue[]) =>
+	Array.isArray(value) ? value.some((entry) => entry !== undefined && entry !== '') : value !== undefined && value !== '';
+
 /**
- * Multipart text fields with the Additional Body Fields merged last: a field the user gives replaces
- * every part of the node's field of that name. File parts can't be replaced by text.
+ * Multipart text fields with the Additional Body Fields merged last: a field the user gives replaces the
+ * node's field of that name (all its parts). File parts can't be replaced by text.
  */
 export function mergeFormFields(
 	context: IExecuteFunctions,
 	itemIndex: number,
-	fields: FormField[],
+	fields: FormFields,
 	fileFields: string[],
 	extra: IDataObject | undefined,
-): { fields: FormField[]; replaced: string[] } {
+): { fields: FormFields; replaced: string[] } {
 	if (!extra) return { fields, replaced: [] };
 	const files = new Set(fileFields.map(topLevelName));
 	for (const name of Object.keys(extra)) {
@@ -112,12 +119,15 @@ export function mergeFormFields(
 		}
 	}
 	const overridden = new Set(Object.keys(extra).map(topLevelName));
-	const replaced = [...new Set(fields.map(([name]) => topLevelName(name)))].filter((name) => overridden.has(name));
-	return {
-		fields: [
-			...fields.filter(([name]) => !overridden.has(topLevelName(name))),
-			...Object.entries(extra).flatMap(([name, value]) => flattenFormValue(name, value)),
-		],
-		replaced,
-	};
+	const merged: FormFields = {};
+	const replaced = new Set<string>();
+	for (const [name, value] of Object.entries(fields)) {
+		if (!overridden.has(topLevelName(name))) merged[name] = value;
+		else if (isSet(value)) replaced.add(topLevelName(name));
+	}
+	for (const [name, value] of Object.entries(extra).flatMap(([key, entry]) => flattenFormValue(key, entry))) {
+		const previous = merged[name];
+		merged[name] = previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
+	}
+	return { fields: merged, replaced: [...replaced] };
 }
