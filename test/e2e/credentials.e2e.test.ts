@@ -31,7 +31,8 @@ test('a bad key fails the credential test', async () => {
 test.each([
 	['getChatModels', 'chat', 'complete'],
 	['getImageModels', 'image', 'create'],
-	['getAudioModels', 'audio', 'speech'],
+	['getSpeechModels', 'audio', 'speech'],
+	['getTranscriptionModels', 'audio', 'transcribe'],
 ])('%s lists the provider models', async (methodName, resource, operation) => {
 	const options = await ctx.n8n.loadOptions({ methodName, credential: ctx.credential, currentNodeParameters: { resource, operation } });
 	const values = options.map((o) => o.value);

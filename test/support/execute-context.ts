@@ -162,7 +162,7 @@ export async function runNode(options: ContextOptions) {
 
 /** Calls one of the node's loadOptions methods the way the editor does. */
 export async function loadOptions(
-	method: 'getChatModels' | 'getImageModels' | 'getAudioModels',
+	method: 'getChatModels' | 'getImageModels' | 'getSpeechModels' | 'getTranscriptionModels',
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<INodePropertyOptions[]> {
 	const abort = new AbortController();

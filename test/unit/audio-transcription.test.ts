@@ -244,10 +244,11 @@ describe('Audio → Transcribe and Translate', () => {
 			expect(provider.requests).toHaveLength(0);
 		});
 
-		test('an unknown response format from an expression', async () => {
+		test('an unknown response format from an expression is sent, and the provider\'s refusal is the error', async () => {
+			// #14: servers have formats of their own (LocalAI's txt, lrc), so the node no longer refuses them itself.
 			const error = await failure(run('transcribe', { options: { responseFormat: 'diarized' } }));
-			expect(error.message).toBe('Options → Response Format: "diarized" is not one of json, text, srt, verbose_json, vtt');
-			expect(provider.requests).toHaveLength(0);
+			expect(error.message).toBe("Invalid value: 'diarized'. Supported values are: 'json', 'text', 'srt', 'verbose_json', and 'vtt'. (parameter: response_format)");
+			expect(provider.requests).toHaveLength(1);
 		});
 
 		test('an empty model', async () => {
@@ -316,6 +317,8 @@ describe('Audio requests pass the validating mock of OpenAI\'s spec', () => {
 		['transcribe, text', 'transcribe', { responseFormat: 'text' }],
 		['transcribe, srt', 'transcribe', { responseFormat: 'srt' }],
 		['transcribe, vtt', 'transcribe', { responseFormat: 'vtt' }],
+		['transcribe, diarized with known speakers', 'transcribe', { responseFormat: 'diarized_json', chunkingStrategy: 'auto', knownSpeakerNames: 'agent, customer', knownSpeakerReferences: 'data:audio/wav;base64,AAAA, data:audio/wav;base64,BBBB' }],
+		['transcribe, logprobs', 'transcribe', { responseFormat: 'json', includeLogprobs: true }],
 		['translate, no options', 'translate', {}],
 		['translate, every option', 'translate', { prompt: 'p', responseFormat: 'verbose_json', temperature: 0 }],
 		['translate, srt', 'translate', { responseFormat: 'srt' }],

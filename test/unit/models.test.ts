@@ -15,12 +15,13 @@ describe('model lists', () => {
 		const base = 'https://api.openai.com/v1';
 		expect(names(modelOptions(OPENAI_IDS, 'chat', base))).toEqual(['chatgpt-4o-latest', 'gpt-4o', 'gpt-4o-mini', 'o3-mini']);
 		expect(names(modelOptions(OPENAI_IDS, 'image', base))).toEqual(['dall-e-2', 'dall-e-3', 'gpt-image-1']);
-		expect(names(modelOptions(OPENAI_IDS, 'audio', base))).toEqual(['gpt-4o-mini-transcribe', 'gpt-4o-mini-tts', 'tts-1-hd', 'whisper-1']);
+		expect(names(modelOptions(OPENAI_IDS, 'speech', base))).toEqual(['gpt-4o-mini-tts', 'tts-1-hd']);
+		expect(names(modelOptions(OPENAI_IDS, 'transcription', base))).toEqual(['gpt-4o-mini-transcribe', 'whisper-1']);
 	});
 
 	test('any other host lists every model, whatever its name', () => {
 		const ids = ['llama3.2:3b', 'Systran/faster-whisper-large-v3', 'flux-schnell', 'kokoro', 'llama3.2:3b'];
-		for (const purpose of ['chat', 'image', 'audio'] as const) {
+		for (const purpose of ['chat', 'image', 'speech', 'transcription'] as const) {
 			expect(names(modelOptions(ids, purpose, 'http://localhost:11434/v1'))).toEqual([
 				'flux-schnell', 'kokoro', 'llama3.2:3b', 'Systran/faster-whisper-large-v3',
 			]);
@@ -32,9 +33,9 @@ describe('model lists', () => {
 	afterAll(async () => await provider.close());
 	beforeEach(() => provider.configure({ noModels: false, models: null }));
 
-	test('getChatModels, getImageModels and getAudioModels read GET {base}/models with the key', async () => {
+	test('getChatModels, getImageModels, getSpeechModels and getTranscriptionModels read GET {base}/models with the key', async () => {
 		provider.configure({ models: ['b-model', 'a-model', 'whisper-large'] });
-		for (const method of ['getChatModels', 'getImageModels', 'getAudioModels'] as const) {
+		for (const method of ['getChatModels', 'getImageModels', 'getSpeechModels', 'getTranscriptionModels'] as const) {
 			provider.clearRequests();
 			const options = await loadOptions(method, { apiKey: 'sk-models', baseUrl: provider.baseUrl });
 			expect(options).toEqual([
@@ -56,7 +57,7 @@ describe('model lists', () => {
 	});
 
 	test('a wrong key shows the provider\'s message in the dropdown', async () => {
-		const error = await loadOptions('getAudioModels', { apiKey: 'sk-wrong', baseUrl: provider.baseUrl }).catch((e) => e);
+		const error = await loadOptions('getTranscriptionModels', { apiKey: 'sk-wrong', baseUrl: provider.baseUrl }).catch((e) => e);
 		expect(error.message).toMatch(/\(401\): Incorrect API key provided/);
 		expect(error.message).not.toContain('sk-wrong');
 	});

@@ -6,7 +6,8 @@ import type { INodeProperties } from 'n8n-workflow';
 export type ModelListMethod =
 	| 'getChatModels'
 	| 'getImageModels'
-	| 'getAudioModels'
+	| 'getSpeechModels'
+	| 'getTranscriptionModels'
 	| 'getEmbeddingModels'
 	| 'getModerationModels';
 

@@ -1,3 +1,3 @@
-import { getAudioModels, getChatModels, getEmbeddingModels, getImageModels, getModerationModels } from './loadOptions';
+import { getChatModels, getEmbeddingModels, getImageModels, getModerationModels, getSpeechModels, getTranscriptionModels } from './loadOptions';
 
-export const loadOptions = { getChatModels, getImageModels, getAudioModels, getEmbeddingModels, getModerationModels };
+export const loadOptions = { getChatModels, getImageModels, getSpeechModels, getTranscriptionModels, getEmbeddingModels, getModerationModels };

@@ -3,13 +3,14 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { apiRequest, getBaseUrl } from '../transport';
 
-export type Purpose = 'chat' | 'image' | 'audio' | 'embedding' | 'moderation';
+export type Purpose = 'chat' | 'image' | 'speech' | 'transcription' | 'embedding' | 'moderation';
 
 /** On api.openai.com the list mixes every kind of model; these tell them apart. */
 const OPENAI_PURPOSE: Record<Purpose, RegExp> = {
 	chat: /^(gpt-|o\d|chatgpt)/i,
 	image: /^(dall-e|gpt-image)/i,
-	audio: /(whisper|tts|transcribe)/i,
+	speech: /(tts|speech)/i,
+	transcription: /(whisper|transcribe)/i,
 	embedding: /embedding/i,
 	moderation: /moderation/i,
 };
@@ -64,8 +65,12 @@ export async function getImageModels(this: ILoadOptionsFunctions) {
 	return await listModels.call(this, 'image');
 }
 
-export async function getAudioModels(this: ILoadOptionsFunctions) {
-	return await listModels.call(this, 'audio');
+export async function getSpeechModels(this: ILoadOptionsFunctions) {
+	return await listModels.call(this, 'speech');
+}
+
+export async function getTranscriptionModels(this: ILoadOptionsFunctions) {
+	return await listModels.call(this, 'transcription');
 }
 
 export async function getEmbeddingModels(this: ILoadOptionsFunctions) {

@@ -9,6 +9,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { BinarySource } from '../../helpers/binary';
 import { outputBinaryProperty, toOutputBinary } from '../../helpers/binary';
+import { additionalBodyFieldsOption, mergeBodyFields, readAdditionalBodyFields, replacedFieldsWarning } from '../../helpers/bodyFields';
 import { extensionForMime, mimeTypeForExtension } from '../../helpers/mime';
 import { definedOnly, inputError, numberInRange, parseJsonField, readModel, requireText } from '../../helpers/validation';
 import { apiRequest, mediaTypeOf } from '../../transport';
@@ -38,7 +39,7 @@ function formatOfContentType(contentType: string): string | undefined {
 }
 
 const properties: INodeProperties[] = [
-	modelField('getAudioModels', 'tts-1', 'tts-1, tts-1-hd, gpt-4o-mini-tts or kokoro'),
+	modelField('getSpeechModels', 'tts-1', 'tts-1, tts-1-hd, gpt-4o-mini-tts or kokoro'),
 	{
 		displayName: 'Input Text',
 		name: 'input',
@@ -76,6 +77,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			additionalBodyFieldsOption,
 			{
 				displayName: 'Instructions',
 				name: 'instructions',
@@ -150,16 +152,21 @@ export async function execute(
 	const outputField = outputBinaryProperty(options, 'data')!;
 	const instructions = typeof options.instructions === 'string' ? options.instructions.trim() : undefined;
 
-	const body: IDataObject = {
-		model,
-		input,
-		voice,
-		...definedOnly({
-			instructions,
-			response_format: requestedFormat,
-			speed: numberInRange(this, itemIndex, 'Options → Speed', options.speed, 0.25, 4),
-		}),
-	};
+	const extra = readAdditionalBodyFields(this, itemIndex, options.additionalBodyFields);
+	const { body, replaced } = mergeBodyFields(
+		{
+			model,
+			input,
+			voice,
+			...definedOnly({
+				instructions,
+				response_format: requestedFormat,
+				speed: numberInRange(this, itemIndex, 'Options → Speed', options.speed, 0.25, 4),
+			}),
+		},
+		extra,
+	);
+	const warning = replacedFieldsWarning(replaced);
 
 	const response = await apiRequest.call(this, {
 		method: 'POST',
@@ -189,7 +196,7 @@ export async function execute(
 
 	return [
 		{
-			json: { model, voice, format, mimeType, fileName, bytes },
+			json: { model, voice, format, mimeType, fileName, bytes, ...(warning ? { warnings: [warning] } : {}) },
 			binary: { [outputField]: binary },
 		},
 	];

@@ -2,8 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { readInputFiles } from '../../helpers/binary';
 import { encodeMultipart } from '../../helpers/multipart';
-import { inputError, numberInRange, readModel } from '../../helpers/validation';
-import { apiRequest, providerAnswerError } from '../../transport';
+import type { FormFields } from '../../helpers/bodyFields';
+import { additionalBodyFieldsOption, flattenFormValue, mergeFormFields, readAdditionalBodyFields, replacedFieldsWarning } from '../../helpers/bodyFields';
+import { inputError, numberInRange, parseJsonField, readModel } from '../../helpers/validation';
+import { apiRequest, mediaTypeOf, providerAnswerError } from '../../transport';
 import { binaryInputField, modelField, simplifyField } from '../descriptions';
 
 /**
@@ -17,17 +19,75 @@ const ENDPOINT: Record<Task, string> = {
 	translate: '/audio/translations',
 };
 
-const RESPONSE_FORMATS = ['json', 'text', 'srt', 'verbose_json', 'vtt'];
-/** Formats answered with a JSON object; the others are plain text (a transcript or subtitles). */
-const JSON_FORMATS = new Set(['json', 'verbose_json']);
+/** OpenAI's formats: JSON ones are answered with a JSON object, the others with plain text. */
+const JSON_FORMATS = new Set(['json', 'verbose_json', 'diarized_json']);
+const TEXT_FORMATS = new Set(['text', 'srt', 'vtt']);
 /** What Simplify Output keeps from a JSON transcript, when present. */
-const SIMPLIFIED_FIELDS = ['text', 'language', 'duration', 'segments', 'words', 'usage'];
+const SIMPLIFIED_FIELDS = ['text', 'language', 'duration', 'segments', 'words', 'logprobs', 'usage'];
 
 const INPUT_FIELD = 'Input Data Field Name';
+
+/** Translate's endpoint takes none of these. */
+const TRANSCRIBE_ONLY = ['language', 'timestampGranularities', 'chunkingStrategy', 'includeLogprobs', 'knownSpeakerNames', 'knownSpeakerReferences'];
+
+/** A list option given as an array (expression) or as text split by `separator`; empty → undefined (not sent). */
+const list = (value: unknown, separator: RegExp) => {
+	const entries = (Array.isArray(value) ? value.map(String) : String(value ?? '').split(separator)).map((entry) => entry.trim()).filter(Boolean);
+	return entries.length ? entries : undefined;
+};
+/** Names are separated by commas; data URLs contain commas, so references by line breaks or before each "data:". */
+const NAME_SEPARATOR = /,/;
+const REFERENCE_SEPARATOR = /\s*\n\s*|,\s*(?=data:)/;
+
+/** Chunking Strategy: "auto", or a JSON object sent as chunking_strategy[key] parts (as OpenAI's SDK does). */
+function chunkingStrategy(context: IExecuteFunctions, itemIndex: number, value: unknown): FormFields {
+	const text = typeof value === 'string' ? value.trim() : '';
+	if (value === undefined || text === '') return {};
+	if (!text.startsWith('{')) return { chunking_strategy: text };
+	const parsed = parseJsonField(context, itemIndex, 'Options → Chunking Strategy', text);
+	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+		throw inputError(context, itemIndex, 'Options → Chunking Strategy', 'must be auto or a JSON object');
+	}
+	return Object.fromEntries(flattenFormValue('chunking_strategy', parsed));
+}
 
 export function transcriptionProperties(task: Task): INodeProperties[] {
 	const isTranscribe = task === 'transcribe';
 	const options: INodeProperties[] = [
+		additionalBodyFieldsOption,
+		{
+			displayName: 'Chunking Strategy',
+			name: 'chunkingStrategy',
+			type: 'string',
+			default: 'auto',
+			placeholder: 'auto, or {"type": "server_vad", "threshold": 0.5}',
+			description:
+				'How a long recording is cut into chunks (gpt-4o-transcribe models): auto, or a JSON object for voice-activity detection. Needed by gpt-4o-transcribe-diarize for audio over 30 s.',
+		},
+		{
+			displayName: 'Include Log Probabilities',
+			name: 'includeLogprobs',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return the log probability of each token (gpt-4o-transcribe models with Response Format JSON)',
+		},
+		{
+			displayName: 'Known Speaker Names',
+			name: 'knownSpeakerNames',
+			type: 'string',
+			default: '',
+			placeholder: 'agent, customer',
+			description: 'Up to 4 speaker names, comma-separated, for Diarized JSON; give a reference clip for each under Known Speaker References',
+		},
+		{
+			displayName: 'Known Speaker References',
+			name: 'knownSpeakerReferences',
+			type: 'string',
+			default: '',
+			placeholder: 'data:audio/wav;base64,...',
+			typeOptions: { rows: 2 },
+			description: 'A short clip of each known speaker as a data URL (data:audio/wav;base64,…), one per line, in the order of Known Speaker Names',
+		},
 		{
 			displayName: 'Language',
 			name: 'language',
@@ -52,6 +112,11 @@ export function transcriptionProperties(task: Task): INodeProperties[] {
 			name: 'responseFormat',
 			type: 'options',
 			options: [
+				{
+					name: 'Diarized JSON',
+					value: 'diarized_json',
+					description: 'The text with segments labelled by speaker (gpt-4o-transcribe-diarize)',
+				},
 				{ name: 'JSON', value: 'json', description: 'The text only' },
 				{ name: 'SRT', value: 'srt', description: 'SubRip subtitles' },
 				{ name: 'Text', value: 'text', description: 'Plain text' },
@@ -64,7 +129,7 @@ export function transcriptionProperties(task: Task): INodeProperties[] {
 			],
 			default: 'json',
 			description:
-				'What the provider returns. Text, SRT and VTT come back as the "text" field; some models (e.g. gpt-4o-transcribe) support JSON only.',
+				'What the provider returns. Text, SRT and VTT come back as the "text" field; some models (e.g. gpt-4o-transcribe) support JSON only. A format of another server (e.g. LocalAI\'s txt or lrc) can be given as an expression: it is sent as it is, and the answer read as JSON or text by its Content-Type.',
 		},
 		{
 			displayName: 'Temperature',
@@ -89,7 +154,7 @@ export function transcriptionProperties(task: Task): INodeProperties[] {
 	];
 	return [
 		modelField(
-			'getAudioModels',
+			'getTranscriptionModels',
 			'whisper-1',
 			isTranscribe
 				? 'whisper-1, gpt-4o-transcribe or Systran/faster-whisper-large-v3'
@@ -111,7 +176,7 @@ export function transcriptionProperties(task: Task): INodeProperties[] {
 			default: {},
 			options: isTranscribe
 				? options
-				: options.filter((option) => option.name !== 'language' && option.name !== 'timestampGranularities'),
+				: options.filter((option) => !TRANSCRIBE_ONLY.includes(option.name)),
 		},
 	];
 }
@@ -146,32 +211,40 @@ export async function runTranscription(
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 
-	let format: string | undefined;
-	if (options.responseFormat !== undefined && options.responseFormat !== '') {
-		format = String(options.responseFormat);
-		if (!RESPONSE_FORMATS.includes(format)) {
-			throw inputError(this, itemIndex, 'Options → Response Format', `"${format}" is not one of ${RESPONSE_FORMATS.join(', ')}`);
-		}
-	}
+	// Any format goes through: a server's own (LocalAI's txt, lrc) is sent as given and read by Content-Type.
+	const format = options.responseFormat === undefined || String(options.responseFormat).trim() === '' ? undefined : String(options.responseFormat).trim();
+	const extra = readAdditionalBodyFields(this, itemIndex, options.additionalBodyFields);
 	const text = (value: unknown) => (value === undefined || value === null ? undefined : String(value).trim() || undefined);
-	const fields = {
-		model,
-		language: task === 'transcribe' ? text(options.language) : undefined,
-		prompt: text(options.prompt),
-		response_format: format,
-		temperature: numberInRange(this, itemIndex, 'Options → Temperature', options.temperature, 0, 1),
-		// Bracketed, one part per value, as OpenAI's SDK sends arrays in a form.
-		'timestamp_granularities[]':
-			task === 'transcribe' ? granularities(this, itemIndex, options.timestampGranularities, format) : undefined,
-	};
+	const transcribe = task === 'transcribe';
+	const { fields, replaced } = mergeFormFields(
+		this,
+		itemIndex,
+		{
+			model,
+			language: transcribe ? text(options.language) : undefined,
+			prompt: text(options.prompt),
+			response_format: format,
+			temperature: numberInRange(this, itemIndex, 'Options → Temperature', options.temperature, 0, 1),
+			// Bracketed, one part per value, as OpenAI's SDK sends arrays in a form.
+			'timestamp_granularities[]': transcribe ? granularities(this, itemIndex, options.timestampGranularities, format) : undefined,
+			...(transcribe ? chunkingStrategy(this, itemIndex, options.chunkingStrategy) : {}),
+			'include[]': transcribe && options.includeLogprobs === true ? ['logprobs'] : undefined,
+			'known_speaker_names[]': transcribe ? list(options.knownSpeakerNames, NAME_SEPARATOR) : undefined,
+			'known_speaker_references[]': transcribe ? list(options.knownSpeakerReferences, REFERENCE_SEPARATOR) : undefined,
+		},
+		['file'],
+		extra,
+	);
+	const warnings = [replacedFieldsWarning(replaced)].filter((warning): warning is string => warning !== undefined);
 	// Last, so a bad option is reported before the file is touched; the file check names what the item has.
 	const [file] = await readInputFiles.call(this, itemIndex, this.getNodeParameter('binaryPropertyName', itemIndex, 'data'), {
 		field: INPUT_FIELD,
 		kind: 'audio',
 	});
 
+	const known = format === undefined || JSON_FORMATS.has(format) || TEXT_FORMATS.has(format);
 	const wantsJson = format === undefined || JSON_FORMATS.has(format);
-	const { body } = await apiRequest.call(this, {
+	const { body, headers } = await apiRequest.call(this, {
 		method: 'POST',
 		path: ENDPOINT[task],
 		multipart: async () => await encodeMultipart(fields, [{ field: 'file', file }]),
@@ -179,10 +252,14 @@ export async function runTranscription(
 		expect: 'text',
 		itemIndex,
 	});
+	const withWarnings = (json: IDataObject) => [{ json: warnings.length ? { ...json, warnings } : json }];
 
-	if (!wantsJson) return [{ json: { text: body as string } }];
-	const response = (typeof body === 'object' && body !== null ? body : { text: body }) as IDataObject;
-	if (!simplify) return [{ json: response }];
+	// A format of the server's own: JSON when the answer says so, else text like SRT.
+	const answeredJson = wantsJson || (!known && /[/+]json$/.test(mediaTypeOf(headers)));
+	if (!answeredJson) return withWarnings({ text: body as string });
+	const response = (wantsJson ? body : parseJsonField(this, itemIndex, 'Response', body)) as IDataObject;
+	if (typeof response !== 'object' || response === null) return withWarnings({ text: String(body) });
+	if (!simplify) return withWarnings(response);
 	if (typeof response.text !== 'string') {
 		throw providerAnswerError(this.getNode(), itemIndex, 'the provider returned no "text"', 'Turn off Simplify Output to see the whole response.');
 	}
@@ -190,5 +267,5 @@ export async function runTranscription(
 	for (const key of SIMPLIFIED_FIELDS) {
 		if (response[key] !== undefined && response[key] !== null) simplified[key] = response[key];
 	}
-	return [{ json: simplified }];
+	return withWarnings(simplified);
 }
