@@ -6,7 +6,7 @@ import type { IBinaryData, IDataObject } from 'n8n-workflow';
 
 import type { Provider, RecordedPart } from '../../dev/provider/server';
 import { startProvider } from '../../dev/provider/server';
-import { runNode, storeBinary } from '../support/context';
+import { runNode, storeBinary } from '../support/execute-context';
 
 const textParts = (parts: RecordedPart[] = []) => parts.filter((part) => part.filename === undefined).map((part) => [part.name, part.value]);
 
