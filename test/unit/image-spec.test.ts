@@ -55,6 +55,8 @@ describe('Image requests pass the validating mock of OpenAI\'s spec', () => {
 		['GPT image, portrait, medium', { model: 'gpt-image-1', size: '1024x1536', options: { quality: 'medium' } }],
 		['quality auto', { options: { quality: 'auto' } }],
 		['a binary field (not sent)', { options: { binaryPropertyOutput: 'data' }, responseFormat: 'b64_json' }],
+		['GPT image output options', { model: 'gpt-image-1', options: { background: 'transparent', outputFormat: 'webp', outputCompression: 80, moderation: 'low' } }],
+		['response format not sent', { model: 'img-prod', responseFormat: 'default' }],
 	];
 	test.each(create)('Create: %s', async (_name, parameters) => await send('create', parameters));
 
@@ -66,6 +68,7 @@ describe('Image requests pass the validating mock of OpenAI\'s spec', () => {
 		['quality and user', { model: 'gpt-image-1', size: 'auto', options: { quality: 'high', user: 'u-2' } }],
 		['quality standard, 256', { size: '256x256', options: { quality: 'standard' } }],
 		['GPT image landscape', { model: 'gpt-image-1', size: '1536x1024' }],
+		['GPT image output options and input fidelity', { model: 'gpt-image-1', options: { background: 'opaque', outputFormat: 'jpeg', outputCompression: 50, inputFidelity: 'high' } }],
 	];
 	test.each(edit)('Edit: %s', async (_name, parameters) => await send('edit', parameters));
 

@@ -289,9 +289,13 @@ describe('Image parameters', () => {
 		expect(shownFor('create')).toEqual(['model', 'prompt', 'n', 'size', 'responseFormat', 'simplify', 'options']);
 		expect(shownFor('edit')).toEqual(['model', 'prompt', 'binaryPropertyName', 'maskPropertyName', 'n', 'size', 'responseFormat', 'simplify', 'options']);
 		expect(shownFor('variation')).toEqual(['model', 'binaryPropertyName', 'n', 'size', 'responseFormat', 'simplify', 'options']);
-		expect(options('create', 'options').map((o) => o.name)).toEqual(['binaryPropertyOutput', 'quality', 'style', 'user']);
-		expect(options('edit', 'options').map((o) => o.name)).toEqual(['binaryPropertyOutput', 'quality', 'user']);
-		expect(options('variation', 'options').map((o) => o.name)).toEqual(['binaryPropertyOutput', 'user']);
+		expect(options('create', 'options').map((o) => o.name)).toEqual([
+			'additionalBodyFields', 'background', 'moderation', 'outputCompression', 'outputFormat', 'binaryPropertyOutput', 'quality', 'style', 'user',
+		]);
+		expect(options('edit', 'options').map((o) => o.name)).toEqual([
+			'additionalBodyFields', 'background', 'inputFidelity', 'outputCompression', 'outputFormat', 'binaryPropertyOutput', 'quality', 'user',
+		]);
+		expect(options('variation', 'options').map((o) => o.name)).toEqual(['additionalBodyFields', 'binaryPropertyOutput', 'user']);
 	});
 
 	test('each operation offers the sizes its endpoint defines', () => {

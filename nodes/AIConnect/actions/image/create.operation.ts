@@ -1,10 +1,16 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { definedOnly } from '../../helpers/validation';
+import { additionalBodyFieldsOption } from '../../helpers/bodyFields';
+import { definedOnly, numberInRange } from '../../helpers/validation';
 import { jsonExpression, modelField, simplifyField } from '../descriptions';
 import {
+	BACKGROUNDS,
+	OUTPUT_FORMATS,
+	backgroundOption,
 	imagesOutputOption,
+	outputCompressionOption,
+	outputFormatOption,
 	numberOfImagesField,
 	promptField,
 	qualityOption,
@@ -17,6 +23,7 @@ import { requestImages } from './request';
 
 const QUALITIES = ['auto', 'hd', 'high', 'low', 'medium', 'standard'];
 const STYLES = ['natural', 'vivid'];
+const MODERATIONS = ['auto', 'low'];
 
 const properties: INodeProperties[] = [
 	modelField('getImageModels', 'dall-e-3', 'dall-e-3, gpt-image-1 or a local diffusion model'),
@@ -35,6 +42,21 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			additionalBodyFieldsOption,
+			backgroundOption,
+			{
+				displayName: 'Moderation',
+				name: 'moderation',
+				type: 'options',
+				options: [
+					{ name: 'Auto', value: 'auto', description: 'Standard filtering' },
+					{ name: 'Low', value: 'low', description: 'Less restrictive filtering' },
+				],
+				default: 'auto',
+				description: 'How strictly the images are filtered for content (GPT image models)',
+			},
+			outputCompressionOption,
+			outputFormatOption,
 			imagesOutputOption,
 			qualityOption(QUALITIES),
 			{
@@ -69,6 +91,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			quality: optionValue(this, itemIndex, 'Options → Quality', options.quality, QUALITIES),
 			style: optionValue(this, itemIndex, 'Options → Style', options.style, STYLES),
 			user: typeof options.user === 'string' ? options.user : undefined,
+			background: optionValue(this, itemIndex, 'Options → Background', options.background, BACKGROUNDS),
+			moderation: optionValue(this, itemIndex, 'Options → Moderation', options.moderation, MODERATIONS),
+			output_format: optionValue(this, itemIndex, 'Options → Output Format', options.outputFormat, OUTPUT_FORMATS),
+			output_compression: numberInRange(this, itemIndex, 'Options → Output Compression', options.outputCompression, 0, 100, { integer: true }),
 		}),
 	};
 	return await requestImages.call(this, itemIndex, { path: '/images/generations', body }, common);

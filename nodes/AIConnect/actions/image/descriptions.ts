@@ -55,11 +55,56 @@ export const responseFormatField: INodeProperties = {
 	options: [
 		{ name: 'URL', value: 'url', description: 'A link to the image, valid for about an hour' },
 		{ name: 'Base64', value: 'b64_json', description: 'The image itself, base64-encoded in the JSON' },
+		{
+			name: 'Default (Not Sent)',
+			value: 'default',
+			description: 'Leave response_format out: the model answers its own way (GPT image models: Base64)',
+		},
 	],
 	default: 'url',
 	description:
-		'How the provider returns each image. GPT image models always return Base64 and reject this field, so it is not sent for them.',
+		'How the provider returns each image. GPT image models always return Base64 and reject this field, so it is not sent for models named gpt-image-…; choose Default (Not Sent) for one deployed under another name (e.g. img-prod on Azure).',
 };
+
+/** GPT image models' output options (Create and Edit). */
+export const backgroundOption: INodeProperties = {
+	displayName: 'Background',
+	name: 'background',
+	type: 'options',
+	options: [
+		{ name: 'Auto', value: 'auto' },
+		{ name: 'Opaque', value: 'opaque' },
+		{ name: 'Transparent', value: 'transparent', description: 'Needs Output Format PNG or WebP' },
+	],
+	default: 'auto',
+	description: 'The background of the images (GPT image models)',
+};
+
+export const outputFormatOption: INodeProperties = {
+	displayName: 'Output Format',
+	name: 'outputFormat',
+	type: 'options',
+	options: [
+		{ name: 'JPEG', value: 'jpeg' },
+		{ name: 'PNG', value: 'png' },
+		{ name: 'WebP', value: 'webp' },
+	],
+	default: 'png',
+	description: 'The file format of the images (GPT image models)',
+};
+
+export const outputCompressionOption: INodeProperties = {
+	displayName: 'Output Compression',
+	name: 'outputCompression',
+	type: 'number',
+	typeOptions: { minValue: 0, maxValue: 100 },
+	default: 100,
+	description: 'Compression from 0 to 100 % for Output Format JPEG or WebP (GPT image models)',
+};
+
+/** The values of the options above, checked before sending. */
+export const BACKGROUNDS = ['auto', 'opaque', 'transparent'];
+export const OUTPUT_FORMATS = ['jpeg', 'png', 'webp'];
 
 /** Put Images in Binary Field: left out or empty, the images stay in the JSON (URL or Base64) only. */
 export const imagesOutputOption = binaryOutputOption(

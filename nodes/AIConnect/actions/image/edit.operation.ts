@@ -4,10 +4,16 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { InputFile } from '../../helpers/binary';
 import { readInputFiles } from '../../helpers/binary';
 import { sniffImageMime } from '../../helpers/mime';
-import { inputError } from '../../helpers/validation';
+import { additionalBodyFieldsOption } from '../../helpers/bodyFields';
+import { inputError, numberInRange } from '../../helpers/validation';
 import { binaryInputField, jsonExpression, modelField, simplifyField } from '../descriptions';
 import {
+	BACKGROUNDS,
+	OUTPUT_FORMATS,
+	backgroundOption,
 	imagesOutputOption,
+	outputCompressionOption,
+	outputFormatOption,
 	numberOfImagesField,
 	promptField,
 	qualityOption,
@@ -53,7 +59,26 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [imagesOutputOption, qualityOption(QUALITIES), userOption],
+		options: [
+			additionalBodyFieldsOption,
+			backgroundOption,
+			{
+				displayName: 'Input Fidelity',
+				name: 'inputFidelity',
+				type: 'options',
+				options: [
+					{ name: 'High', value: 'high', description: 'Keep faces, logos and details of the input closely' },
+					{ name: 'Low', value: 'low' },
+				],
+				default: 'low',
+				description: 'How closely the result matches the style and features of the input images (gpt-image-1)',
+			},
+			outputCompressionOption,
+			outputFormatOption,
+			imagesOutputOption,
+			qualityOption(QUALITIES),
+			userOption,
+		],
 	},
 ];
 
@@ -123,6 +148,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		response_format: common.responseFormat,
 		quality: optionValue(this, itemIndex, 'Options → Quality', options.quality, QUALITIES),
 		user: typeof options.user === 'string' ? options.user : undefined,
+		background: optionValue(this, itemIndex, 'Options → Background', options.background, BACKGROUNDS),
+		input_fidelity: optionValue(this, itemIndex, 'Options → Input Fidelity', options.inputFidelity, ['high', 'low']),
+		output_format: optionValue(this, itemIndex, 'Options → Output Format', options.outputFormat, OUTPUT_FORMATS),
+		output_compression: numberInRange(this, itemIndex, 'Options → Output Compression', options.outputCompression, 0, 100, { integer: true }),
 	};
 	// As OpenAI's SDK sends them: one image as `image`, several as repeated `image[]`.
 	const imageField = images.length > 1 ? 'image[]' : 'image';

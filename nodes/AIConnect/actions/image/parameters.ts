@@ -32,15 +32,16 @@ export function readCommonParameters(context: IExecuteFunctions, itemIndex: numb
 	}
 
 	const format = String(context.getNodeParameter('responseFormat', itemIndex, '') ?? '').trim();
-	if (format && format !== 'url' && format !== 'b64_json') {
-		throw inputError(context, itemIndex, 'Response Format', `"${format}" is not one of url, b64_json`);
+	if (format && format !== 'url' && format !== 'b64_json' && format !== 'default') {
+		throw inputError(context, itemIndex, 'Response Format', `"${format}" is not one of url, b64_json, default`);
 	}
 
 	return {
 		model,
 		n,
 		size: size || undefined,
-		responseFormat: format && !isGptImageModel(model) ? format : undefined,
+		// "default": not sent, for GPT image models deployed under other names.
+		responseFormat: format && format !== 'default' && !isGptImageModel(model) ? format : undefined,
 		options: context.getNodeParameter('options', itemIndex, {}) as IDataObject,
 		simplify: context.getNodeParameter('simplify', itemIndex, true) as boolean,
 	};

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { outputBinaryProperty } from '../../helpers/binary';
-import type { FilePart, FormValue } from '../../helpers/multipart';
+import { mergeBodyFields, mergeFormFields, readAdditionalBodyFields, replacedFieldsWarning } from '../../helpers/bodyFields';
+import type { FilePart, FormValue, MultipartBody } from '../../helpers/multipart';
 import { encodeMultipart } from '../../helpers/multipart';
 import type { ApiResponse } from '../../transport';
 import { apiRequest, getBaseUrl } from '../../transport';
@@ -25,14 +26,29 @@ export async function requestImages(
 ): Promise<INodeExecutionData[]> {
 	const binaryProperty = outputBinaryProperty(options, undefined);
 	const baseUrl = await getBaseUrl.call(this, itemIndex);
+	// Options → Additional Body Fields, merged last into the JSON body or the form's text fields.
+	const extra = readAdditionalBodyFields(this, itemIndex, options.additionalBodyFields);
+	let replaced: string[];
+	let sent: { body: IDataObject } | { multipart: () => Promise<MultipartBody> };
+	if ('body' in request) {
+		const merged = mergeBodyFields(request.body, extra);
+		({ replaced } = merged);
+		sent = { body: merged.body };
+	} else {
+		const merged = mergeFormFields(this, itemIndex, request.fields, request.files.map((part) => part.field), extra);
+		({ replaced } = merged);
+		sent = { multipart: async () => await encodeMultipart(merged.fields, request.files) };
+	}
 	const { body: response } = (await apiRequest.call(this, {
 		method: 'POST',
 		path: request.path,
-		...('body' in request
-			? { body: request.body }
-			: { multipart: async () => await encodeMultipart(request.fields, request.files) }),
+		...sent,
 		itemIndex,
 		repeatable: false,
 	})) as ApiResponse<IDataObject>;
-	return await imagesToItems.call(this, itemIndex, response, { simplify, binaryProperty, baseUrl });
+	const items = await imagesToItems.call(this, itemIndex, response, { simplify, binaryProperty, baseUrl });
+	const warning = replacedFieldsWarning(replaced);
+	// Said once per input item, on its first output item.
+	if (warning && items.length) items[0] = { ...items[0], json: { ...items[0].json, warnings: [warning] } };
+	return items;
 }

@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readInputFiles } from '../../helpers/binary';
 import { binaryInputField, modelField, simplifyField } from '../descriptions';
+import { additionalBodyFieldsOption } from '../../helpers/bodyFields';
 import { imagesOutputOption, numberOfImagesField, responseFormatField, sizeField, userOption } from './descriptions';
 import { readCommonParameters } from './parameters';
 import { requestImages } from './request';
@@ -25,7 +26,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [imagesOutputOption, userOption],
+		options: [additionalBodyFieldsOption, imagesOutputOption, userOption],
 	},
 ];
 
