@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { mergeBodyFields, readAdditionalBodyFields, replacedFieldsWarning } from '../../helpers/bodyFields';
-import { inputError } from '../../helpers/validation';
+import { readModel } from '../../helpers/validation';
 import type { ApiResponse } from '../../transport';
-import { apiRequest, rejectedParameter } from '../../transport';
+import { apiRequest, providerAnswerError, rejectedParameter } from '../../transport';
 import type { ChatMessage, PromptEntry } from './messages';
 import { attachImages, messagesFromJson, messagesFromPrompt } from './messages';
 import { chatRequestBody } from './requestBody';
@@ -55,8 +55,7 @@ async function sendDroppingUnsupported(
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const model = String(this.getNodeParameter('model', itemIndex, '')).trim();
-	if (!model) throw inputError(this, itemIndex, 'Model', 'is empty', 'Pick a model from the list or type its ID.');
+	const model = readModel(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	const extra = readAdditionalBodyFields(this, itemIndex, options.additionalBodyFields);
@@ -69,7 +68,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
 	const choices = Array.isArray(response.choices) ? (response.choices as IDataObject[]) : [];
 	if (choices.length === 0) {
-		throw inputError(this, itemIndex, 'Response', 'the provider returned no choices', 'Turn off Simplify Output to see the whole response.');
+		throw providerAnswerError(this.getNode(), itemIndex, 'the provider returned no choices', 'Turn off Simplify Output to see the whole response.');
 	}
 	const wantsJson = body.response_format !== undefined && (body.response_format as IDataObject).type !== 'text';
 	return simplifyChoices(response, choices, { wantsJson, wantsLogprobs: body.logprobs === true, warnings }).map((json) => ({ json }));

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { getInputFile, propertyNames } from '../../helpers/binary';
+import { readInputFiles } from '../../helpers/binary';
 import { withoutNulls } from '../../helpers/bodyFields';
 import { inputError } from '../../helpers/validation';
 import { reasoningForRequest } from './reasoning';
@@ -129,14 +129,13 @@ export async function attachImages(
 	options: IDataObject,
 ): Promise<ChatMessage[]> {
 	const field = 'Options → Images From Binary';
-	const properties = options.imageProperties === undefined ? [] : propertyNames(String(options.imageProperties));
-	if (properties.length === 0) return messages;
+	if (String(options.imageProperties ?? '').trim() === '') return messages;
 	const lastUser = messages.map((m) => m.role).lastIndexOf('user');
 	if (lastUser === -1) throw inputError(context, itemIndex, field, 'needs a message with role User to attach the images to');
+	const files = await readInputFiles.call(context, itemIndex, options.imageProperties, { field, kind: 'image', max: Infinity, required: false });
 	const { content } = messages[lastUser];
 	const parts: IDataObject[] = Array.isArray(content) ? [...(content as IDataObject[])] : [{ type: 'text', text: String(content ?? '') }];
-	for (const property of properties) {
-		const file = await getInputFile.call(context, itemIndex, property, 'image', field);
+	for (const file of files) {
 		const data = (await file.toBuffer()).toString('base64');
 		parts.push({ type: 'image_url', image_url: { url: `data:${file.mimeType};base64,${data}`, detail: (options.imageDetail as string) || 'auto' } });
 	}
