@@ -8,7 +8,8 @@
  *   npm test                         everything
  *   npm test -- --skip=browser,queue  leave parts out on purpose (also AICONNECT_SKIP=browser,queue); the summary
  *                                    says what was left out. Parts: browser (Editor UI test, needs chromium),
- *                                    queue (queue-mode test, needs redis-server).
+ *                                    queue (queue-mode test, needs redis-server), whisper (real whisper.cpp
+ *                                    server test, needs cmake and a C/C++ compiler to build it once).
  *
  * Until `npm ci` has run only Node built-ins may be loaded here.
  */
@@ -30,6 +31,7 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const PARTS = {
 	browser: { what: 'Editor UI test (test/e2e/editor-ui*)', e2eIgnore: 'editor-ui' },
 	queue: { what: 'queue-mode test (test/e2e/queue-mode*)', e2eIgnore: 'queue-mode' },
+	whisper: { what: 'real whisper.cpp server test (test/e2e/whisper-server*)', e2eIgnore: 'whisper-server' },
 };
 
 function skippedParts(argv = process.argv.slice(2), env = process.env.AICONNECT_SKIP || '') {

@@ -5,14 +5,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as harness from '../../harness/n8n';
+import { installCommand, PREREQUISITES } from '../../scripts/lib/prerequisites';
 
 /** The npm package whose cpp/whisper.cpp is built (whisper.cpp 1.9.1 in this version). */
 export const SOURCE_PACKAGE = 'nodejs-whisper@0.3.1';
 const MARKER = '.whisper-server-build-complete';
 const BUILD_TIMEOUT_MS = 20 * 60 * 1000;
-/** What a machine needs to build it; `npm test` installs these (apt) when it runs as root. */
-export const BUILD_TOOLS = ['cmake', 'make', 'cc', 'c++'];
-
 const defaultLog: harness.Log = (message) => {
 	process.stderr.write(`[whisper-server] ${message}\n`);
 };
@@ -30,10 +28,9 @@ export function whisperServerCacheDir(): string {
 	return path.join(cacheHome, 'n8n-nodes-aiconnect', `whisper-server-${SOURCE_PACKAGE.split('@')[1]}`);
 }
 
-/** The tools the build needs that are not on PATH (empty when all are there). */
-export function missingBuildTools(): string[] {
-	const dirs = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
-	return BUILD_TOOLS.filter((tool) => !dirs.some((dir) => fs.existsSync(path.join(dir, tool))));
+/** The build tools (rows of part "whisper" in npm test's prerequisites table) that are not on PATH. */
+function missingBuildTools() {
+	return PREREQUISITES.filter((p) => p.part === 'whisper' && !p.found());
 }
 
 /** The cached whisper-server, building it first when there is none (about 70 s of compiling on two free cores). */
@@ -46,7 +43,7 @@ export async function ensureWhisperServer({ log = defaultLog }: { log?: harness.
 		if (fs.existsSync(path.join(dir, MARKER))) return { bin, dir, builtInSeconds: 0 };
 		const missing = missingBuildTools();
 		if (missing.length) {
-			throw new Error(`building whisper-server needs ${missing.join(', ')} on PATH (Debian/Ubuntu: apt-get install cmake build-essential)`);
+			throw new Error(`building whisper-server needs ${missing.map((p) => p.program).join(', ')} on PATH. Run: ${installCommand(missing)}`);
 		}
 		const partial = `${dir}.partial`;
 		fs.rmSync(partial, { recursive: true, force: true });

@@ -28,6 +28,14 @@ const PREREQUISITES = [
 		why: 'the queue-mode test runs n8n workers against a local Redis',
 		found: () => Boolean(process.env.REDIS_SERVER ? fs.existsSync(process.env.REDIS_SERVER) : onPath('redis-server')),
 	},
+	// dev/whisper-server/build.ts compiles whisper.cpp's server once per machine and checks these same rows.
+	...['cmake', 'make', 'cc', 'c++'].map((program) => ({
+		part: 'whisper',
+		program,
+		aptPackage: program === 'cmake' ? 'cmake' : 'build-essential',
+		why: 'the whisper.cpp server test builds whisper-server from source once per machine',
+		found: () => onPath(program),
+	})),
 ];
 
 /** Whether an executable of this name is on PATH. */
