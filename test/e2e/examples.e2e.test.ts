@@ -25,7 +25,7 @@ beforeEach(() => ctx.provider.clearRequests());
 
 test('there is one example per action plus the chained one', () => {
 	expect(files.sort()).toEqual(
-		['audio-speech', 'audio-transcribe', 'audio-translate', 'chat-complete', 'embeddings-create', 'image-create', 'image-edit', 'image-variation', 'moderation-classify', 'voice-note-assistant'].sort(),
+		['audio-speech', 'audio-transcribe', 'audio-translate', 'chat-complete', 'chat-tool-loop', 'embeddings-create', 'image-create', 'image-edit', 'image-variation', 'moderation-classify', 'voice-note-assistant'].sort(),
 	);
 	for (const name of files) {
 		const aiNodes = load(name).nodes.filter((n) => n.type === 'n8n-nodes-aiconnect.aiConnect');
@@ -37,6 +37,10 @@ test('there is one example per action plus the chained one', () => {
 // What the last AIConnect node of each manual example must put out.
 const expectations: Record<string, (items: Awaited<ReturnType<E2EContext['run']>>, lastNode: string) => Promise<void>> = {
 	'chat-complete': async (o, last) => expect(o.items(last)[0].json.content).toBe('Echo: In one sentence: what is n8n?'),
+	'chat-tool-loop': async (o, last) => {
+		expect(o.items('Ask')[0].json.finish_reason).toBe('tool_calls');
+		expect(o.items(last)[0].json).toMatchObject({ content: 'Tool result: Sunny, 21 °C', finish_reason: 'stop' });
+	},
 	'image-create': async (o, last) => expect(isPng(await binaryBytes(ctx.n8n, o.items(last)[0].binary!.data))).toBe(true),
 	'image-edit': async (o, last) => expect(isPng(await binaryBytes(ctx.n8n, o.items(last)[0].binary!.data))).toBe(true),
 	'image-variation': async (o, last) => expect(o.items(last)).toHaveLength(2),

@@ -151,3 +151,17 @@ test.each([
 	expect(outcome.status).not.toBe('success');
 	expect(`${outcome.error?.message} ${outcome.error?.description ?? ''}`).toMatch(message);
 });
+
+test('azure: a GPT image deployment under another name works with Response Format "Default (not sent)"', async () => {
+	as('azure');
+	const [image] = (await ctx.runOk(actions.imageCreate({ model: 'img-prod', parameters: { responseFormat: 'default', options: { binaryPropertyOutput: 'data' } } }))).items();
+	expect(image.binary?.data).toBeDefined();
+	expect(sent('/images/generations')[0].json).not.toHaveProperty('response_format');
+});
+
+test('localai: its own transcript format txt, given by expression, comes back as text', async () => {
+	as('localai');
+	const [item] = (await ctx.runOk(actions.audioTranscribe({ parameters: { options: { responseFormat: '={{ "txt" }}' } } }))).items();
+	expect(item.json.text).toMatch(/^Transcript of voice\.wav/);
+	expect(sent('/audio/transcriptions')[0].parts?.find((p) => p.name === 'response_format')?.value).toBe('txt');
+});
