@@ -3,6 +3,7 @@
 const wf = require('./workflows');
 const { median, sec, secs, mb, times, verdict } = require('./format');
 const { slotRows, slotDetails } = require('./slots-report');
+const { whereTimeGoes } = require('./explain');
 
 const CHAT_NAMES = {
 	aiconnect: 'AIConnect (defaults: adaptive concurrency)',
@@ -81,10 +82,9 @@ function summarise(results) {
 			verdict(ratio <= 1.1, `${((ratio / 1.1 - 1) * 100).toFixed(0)}% over`),
 		]);
 		const fast = results.rateLimitFast;
-		let fastRatio;
 		if (fast) {
 			const fastMed = median(fast.runs.map((r) => r.executionMs));
-			fastRatio = fastMed / ideal;
+			const fastRatio = fastMed / ideal;
 			const fastFailed = Math.max(...fast.runs.map((r) => r.failed));
 			rows.push([
 				label,
@@ -97,6 +97,7 @@ function summarise(results) {
 		}
 	}
 	rows.push(...slotRows(results.oneSlot), ...slotRows(results.sixteenSlots));
+	notes.push(...whereTimeGoes(results));
 	return { rows, notes };
 }
 

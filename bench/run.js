@@ -501,6 +501,7 @@ async function main() {
 		results.totalSeconds = Math.round((Date.now() - started) / 1000);
 	}
 
+	fs.writeFileSync(path.join(os.tmpdir(), 'aiconnect-bench-last.json'), JSON.stringify(results));
 	const { table, markdown } = renderResults(results);
 	process.stdout.write(`\n${table}\n`);
 	const out = opts.out || (opts.published ? path.join(__dirname, 'RESULTS.md') : undefined);

@@ -111,15 +111,17 @@ export class LearnedRate {
 
 	/**
 	 * How long the next request must wait to keep within the rate: at most `count` starts in any window of
-	 * a second (or of one request's share of time, for rates below 1/s).
+	 * a second (or of one request's share of time, for rates below 1/s), and evenly spaced within it. A burst
+	 * of `count` at once would reach the provider spread by n8n's own work per request and overlap the next
+	 * window's; evenly spaced requests each keep their slack.
 	 */
 	waitMs(now: number): number {
 		const perSecond = this.perSecond(now);
-		if (perSecond === undefined) return 0;
+		if (perSecond === undefined || this.sent.length === 0) return 0;
 		const windowMs = Math.max(1000, Math.ceil(1000 / perSecond));
 		const count = Math.max(1, Math.floor((perSecond * windowMs) / 1000));
-		if (this.sent.length < count) return 0;
-		const oldest = this.sent[this.sent.length - count].at;
-		return Math.max(0, oldest + windowMs + WINDOW_MARGIN_MS - now);
+		const spaced = this.sent[this.sent.length - 1].at + (windowMs + WINDOW_MARGIN_MS) / count;
+		const windowFull = this.sent.length >= count ? this.sent[this.sent.length - count].at + windowMs + WINDOW_MARGIN_MS : 0;
+		return Math.max(0, Math.ceil(Math.max(spaced, windowFull) - now));
 	}
 }
