@@ -1,16 +1,9 @@
 // Audio → Speech / Transcribe / Translate inside real n8n: audio binaries out, audio uploads in.
 import { createHash } from 'crypto';
 import { actions, fixtures } from './support/workflows';
-import { binaryBytes, e2eContext, E2EContext } from './support/n8n-session';
+import { binaryBytes, useE2EContext } from './support/n8n-session';
 
-let ctx: E2EContext;
-beforeAll(async () => {
-	ctx = await e2eContext();
-});
-afterAll(async () => {
-	await ctx?.close();
-});
-beforeEach(() => ctx.provider.clearRequests());
+const ctx = useE2EContext();
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const partsOf = (path: string) => ctx.provider.requests.find((r) => r.path === path)!.parts!;

@@ -1,15 +1,8 @@
 // Chat → Complete inside real n8n against the local provider.
 import { actions, aiconnect, chain, fileInput, fixtures, manualTrigger, node } from './support/workflows';
-import { API_KEY, e2eContext, E2EContext } from './support/n8n-session';
+import { API_KEY, useE2EContext } from './support/n8n-session';
 
-let ctx: E2EContext;
-beforeAll(async () => {
-	ctx = await e2eContext();
-});
-afterAll(async () => {
-	await ctx?.close();
-});
-beforeEach(() => ctx.provider.clearRequests());
+const ctx = useE2EContext();
 
 const chatRequests = () => ctx.provider.requests.filter((r) => r.path === '/v1/chat/completions');
 

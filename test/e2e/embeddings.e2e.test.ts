@@ -1,18 +1,11 @@
 // Embeddings → Create inside real n8n: many items per request, answers paired back, a bad item failing alone.
 import { aiconnect, chain, manualTrigger, node } from './support/workflows';
-import { e2eContext, E2EContext } from './support/n8n-session';
+import { useE2EContext } from './support/n8n-session';
 // Plain JS (checked by the test tsconfig's allowJs, not this one's): typed here.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { vectorOf } = require('../../dev/provider/routes/embeddings') as { vectorOf(text: string, size: number): number[] };
 
-let ctx: E2EContext;
-beforeAll(async () => {
-	ctx = await e2eContext();
-});
-afterAll(async () => {
-	await ctx?.close();
-});
-beforeEach(() => ctx.provider.clearRequests());
+const ctx = useE2EContext();
 
 /** A Code node putting out one item per text, as `{ text }`. */
 const textItems = (texts: string[]) =>

@@ -1,17 +1,10 @@
 // Image → Create / Edit / Variation inside real n8n: JSON items and real PNG binaries in n8n's binary store.
 import { createHash } from 'crypto';
 import { actions } from './support/workflows';
-import { binaryBytes, e2eContext, E2EContext, isPng } from './support/n8n-session';
+import { binaryBytes, isPng, useE2EContext } from './support/n8n-session';
 import { fixtures } from './support/workflows';
 
-let ctx: E2EContext;
-beforeAll(async () => {
-	ctx = await e2eContext();
-});
-afterAll(async () => {
-	await ctx?.close();
-});
-beforeEach(() => ctx.provider.clearRequests());
+const ctx = useE2EContext();
 
 const pngSize = (b: Buffer) => [b.readUInt32BE(16), b.readUInt32BE(20)];
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');

@@ -1,16 +1,9 @@
 // Moderation → Classify inside real n8n: the verdict per item, and flagged items routed to a second output
 // through n8n's parameter-dependent outputs (the node's `outputs` expression), which n8n 2.8.4 evaluates.
 import { aiconnect, chain, manualTrigger, node } from './support/workflows';
-import { e2eContext, E2EContext } from './support/n8n-session';
+import { useE2EContext } from './support/n8n-session';
 
-let ctx: E2EContext;
-beforeAll(async () => {
-	ctx = await e2eContext();
-});
-afterAll(async () => {
-	await ctx?.close();
-});
-beforeEach(() => ctx.provider.clearRequests());
+const ctx = useE2EContext();
 
 const comments = ['Great article, thanks!', 'You are an idiot.', 'I will kill you.', 'See you tomorrow.'];
 const commentItems = () =>

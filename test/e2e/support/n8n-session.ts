@@ -97,6 +97,28 @@ export async function e2eContext(providerOptions: ProviderOptions = { apiKey: AP
 	};
 }
 
+/**
+ * The usual set-up of an e2e file: one context for the whole file (a local provider and a credential for it),
+ * closed after the file, the provider's record cleared before each test. Its members are there from `beforeAll`
+ * on, so use them inside tests and hooks, not at the file's top level.
+ */
+export function useE2EContext(providerOptions?: ProviderOptions): E2EContext {
+	let ctx: E2EContext | undefined;
+	const current = () => {
+		if (!ctx) throw new Error('the e2e context is used before beforeAll made it');
+		return ctx;
+	};
+	beforeAll(async () => {
+		ctx = await e2eContext(providerOptions);
+	});
+	afterAll(async () => {
+		await ctx?.close();
+	});
+	beforeEach(() => current().provider.clearRequests());
+	// Handed out now, filled in by beforeAll: every member is read from the context made there.
+	return new Proxy({} as E2EContext, { get: (_target, key) => Reflect.get(current(), key) });
+}
+
 /** Bytes of an output binary, from n8n's binary store (filesystem mode) or inline base64 (memory mode). */
 export async function binaryBytes(n8n: harness.N8nClient, binary: NonNullable<NodeItem['binary']>[string]): Promise<Buffer> {
 	if (binary.id) return n8n.binaryData(binary.id);
