@@ -2,7 +2,8 @@
 // project did not write), built from the nodejs-whisper npm package and running a generated tiny model that says
 // " Hello world" for any sound and nothing for digital silence (dev/whisper-server/). Every response format, both
 // with speech and with a silent recording, whose empty transcript is a valid answer.
-import { makeWavFile } from '../../dev/provider/server';
+import { makeWavFile, startProvider } from '../../dev/provider/server';
+import type { Provider } from '../../dev/provider/server';
 import { ensureWhisperServer } from '../../dev/whisper-server/build';
 import { TINY_MODEL_ANSWER } from '../../dev/whisper-server/model';
 import { startWhisperServer, WhisperServer } from '../../dev/whisper-server/server';
@@ -120,6 +121,8 @@ describe.each(['transcribe', 'translate'] as const)('%s against whisper-server',
 });
 
 // The premise of the tests above, checked against the server directly: these are the answers AIConnect must take.
+// The local provider's whisper.cpp profile (dev/provider/profiles/whispercpp.js), which faster tests use, is held to
+// the same answers here.
 describe('whisper-server itself', () => {
 	const CONTENT_TYPES: Record<Format, string> = {
 		json: 'application/json',
@@ -128,29 +131,65 @@ describe('whisper-server itself', () => {
 		srt: 'application/x-subrip',
 		vtt: 'text/vtt',
 	};
+	let fake: Provider;
+	beforeAll(async () => {
+		fake = await startProvider({ port: 0, profile: 'whispercpp' });
+	});
+	afterAll(() => fake?.close());
 
-	async function post(format: Format, recording: Recording) {
+	async function post(baseUrl: string, format: Format | undefined, file?: { name: string; bytes: Buffer }) {
 		const form = new FormData();
-		form.append('file', new Blob([new Uint8Array(recordings[recording].bytes)], { type: 'audio/wav' }), recordings[recording].name);
-		form.append('response_format', format);
-		const res = await fetch(`${servers.transcribe.baseUrl}/audio/transcriptions`, { method: 'POST', body: form });
+		if (file) form.append('file', new Blob([new Uint8Array(file.bytes)], { type: 'audio/wav' }), file.name);
+		if (format) form.append('response_format', format);
+		const res = await fetch(`${baseUrl}/audio/transcriptions`, { method: 'POST', body: form });
 		return { status: res.status, type: res.headers.get('content-type'), body: await res.text() };
 	}
 
+	/** An answer with the server's own transcript replaced by <T>; Verbose JSON reduced to its keys and texts. */
+	async function shape(baseUrl: string, format: Format, recording: Recording) {
+		const transcript = JSON.parse((await post(baseUrl, 'json', recordings.speech)).body).text.replace(/\n$/, '');
+		const answer = await post(baseUrl, format, recordings[recording]);
+		const body = answer.body.split(transcript).join('<T>');
+		if (format !== 'verbose_json') return { ...answer, body };
+		const json = JSON.parse(body);
+		const keys = (o: object | undefined) => Object.keys(o ?? {}).sort();
+		const segments = json.segments.map((segment: { text: string; words: object[] }) => ({ keys: keys(segment), text: segment.text, wordKeys: keys(segment.words[0]) }));
+		return { status: answer.status, type: answer.type, keys: keys(json), text: json.text, segments };
+	}
+
 	test.each(FORMATS)('answers %s with its own Content-Type', async (format) => {
-		const answer = await post(format, 'speech');
+		const answer = await post(servers.transcribe.baseUrl, format, recordings.speech);
 		expect(answer).toMatchObject({ status: 200, type: CONTENT_TYPES[format] });
 		expect(answer.body).toContain(spoken);
 	});
 
 	test('answers a silent recording in Text and SRT with an empty body', async () => {
-		for (const format of ['text', 'srt'] as const) expect(await post(format, 'silence')).toEqual({ status: 200, type: CONTENT_TYPES[format], body: '' });
+		for (const format of ['text', 'srt'] as const) {
+			expect(await post(servers.transcribe.baseUrl, format, recordings.silence)).toEqual({ status: 200, type: CONTENT_TYPES[format], body: '' });
+		}
 	});
 
 	test('refuses an upload that is not audio with a plain-text 400', async () => {
-		const form = new FormData();
-		form.append('file', new Blob(['not audio']), 'notes.txt');
-		const res = await fetch(`${servers.transcribe.baseUrl}/audio/transcriptions`, { method: 'POST', body: form });
-		expect({ status: res.status, type: res.headers.get('content-type'), body: await res.text() }).toEqual({ status: 400, type: 'text/plain', body: 'Invalid request' });
+		const notAudio = { name: 'notes.txt', bytes: Buffer.from('not audio') };
+		expect(await post(servers.transcribe.baseUrl, 'json', notAudio)).toEqual({ status: 400, type: 'text/plain', body: 'Invalid request' });
+	});
+
+	test.each(FORMATS)('the local provider\'s whisper.cpp profile answers %s as the real server does', async (format) => {
+		for (const recording of ['speech', 'silence'] as const) {
+			const [real, local] = [await shape(servers.transcribe.baseUrl, format, recording), await shape(fake.baseUrl, format, recording)];
+			expect({ recording, ...local }).toEqual({ recording, ...real });
+		}
+	});
+
+	test('the local provider\'s whisper.cpp profile refuses as the real server does', async () => {
+		const notAudio = { name: 'notes.txt', bytes: Buffer.from('not audio') };
+		for (const file of [undefined, notAudio]) {
+			expect(await post(fake.baseUrl, 'json', file)).toEqual(await post(servers.transcribe.baseUrl, 'json', file));
+		}
+		const models = async (baseUrl: string) => {
+			const res = await fetch(`${baseUrl}/models`);
+			return { status: res.status, type: res.headers.get('content-type'), body: await res.text() };
+		};
+		expect(await models(fake.baseUrl)).toEqual(await models(servers.transcribe.baseUrl));
 	});
 });
