@@ -45,6 +45,7 @@ describe('Messages (JSON)', () => {
 			model: 'deepseek-chat',
 			usage: { total_tokens: 3 },
 			warnings: ['x'],
+			citations: ['https://example.com'],
 		};
 		const messages = messagesFromJson(context, 0, [
 			{ role: 'user', content: 'Weather?' },

@@ -20,7 +20,7 @@ const ROLES = ['system', 'developer', 'user', 'assistant', 'tool', 'function'];
  * Keys the simplified output adds that are not part of a message: when that output is given back as a
  * message they are left out (everything else the user put in a message goes through unchanged).
  */
-const OUTPUT_ONLY_KEYS = ['finish_reason', 'index', 'model', 'usage', 'warnings', 'logprobs', 'annotations', 'truncated'];
+const OUTPUT_ONLY_KEYS = ['finish_reason', 'index', 'model', 'usage', 'warnings', 'logprobs', 'annotations', 'citations', 'truncated'];
 
 export const MESSAGES_JSON_FIELD = 'Messages (JSON)';
 
