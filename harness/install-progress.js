@@ -53,7 +53,7 @@ function reportInstallProgress({ what, lockFile, logFile, log, everyMs = 15000 }
 		const { resolved, fetched } = readProgress(logFile);
 		const ms = Date.now() - started;
 		const took = `${Math.floor(ms / 60000)} min ${Math.round((ms % 60000) / 1000)} s`;
-		if (fetched === 0) log(`${what}: resolving package versions (${resolved} of ~${total}), ${took}`);
+		if (fetched === 0) log(`${what}: resolving package versions (${resolved} looked up), ${took}`);
 		else if (fetched === last) log(`${what}: ${fetched} packages downloaded; unpacking and building native modules (sqlite3…), ${took}`);
 		else log(`${what}: ${fetched} of ~${total} packages downloaded (${Math.min(99, Math.round((fetched / total) * 100))} %), ${took}`);
 		last = fetched;

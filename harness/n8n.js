@@ -10,9 +10,11 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { reportInstallProgress } = require('./install-progress');
+const { withLock } = require('./lock');
+const { ensureNode } = require('./node-runtime');
+const { PRIMARY_N8N, pinDir, selectedPair } = require('./versions');
 
 const REPO_ROOT = path.resolve(__dirname, '..');
-const PIN_DIR = path.join(__dirname, 'n8n');
 const INSTALL_TIMEOUT_MS = 20 * 60 * 1000;
 const MARKER = '.aiconnect-install-complete';
 // Fixed so credentials written by one run can be read by the next one (persistent `npm start` folder).
@@ -22,6 +24,7 @@ const CREDENTIAL_TYPE = 'aiConnectApi';
 const OWNER = { email: 'owner@aiconnect.local', firstName: 'Ada', lastName: 'Owner', password: 'AIConnect-dev-1' };
 
 /** @typedef {(message: string) => void} Log */
+/** @typedef {import('./node-runtime').NodeRuntime} NodeRuntime */
 /** @typedef {import('./workflows').Workflow} Workflow */
 /** @typedef {{ code: number | null, stdout: string, stderr: string }} RunResult */
 /** @typedef {Awaited<ReturnType<typeof ensureN8n>>} N8nInstall the n8n install `ensureN8n` made sure of */
@@ -137,80 +140,81 @@ function sha256File(file) {
 	return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 }
 
-function lockfileHash() {
-	return sha256File(path.join(PIN_DIR, 'package-lock.json')).slice(0, 12);
+function lockfileHash(n8nVersion = PRIMARY_N8N) {
+	return sha256File(path.join(pinDir(n8nVersion), 'package-lock.json')).slice(0, 12);
 }
 
 function cacheHome() {
 	return process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
 }
 
-function n8nInstallDir() {
-	return path.join(cacheHome(), 'n8n-nodes-aiconnect', `n8n-${lockfileHash()}`);
+/** One install per pinned lockfile and Node major: native modules (sqlite3) are built for the Node that runs them. */
+function n8nInstallDir(pair = selectedPair()) {
+	return path.join(cacheHome(), 'n8n-nodes-aiconnect', `n8n-${lockfileHash(pair.n8n)}-node${pair.node}`);
 }
 
 function n8nBinIn(dir) {
 	return path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
 }
 
-function pidAlive(pid) {
+/**
+ * Installs that may be hard-linked instead of installing again when their lockfile matches byte for byte (their
+ * sqlite3 is then checked with the Node that will run it): a given seed, and the folder installs were kept in
+ * before the folder name said its Node.
+ * @param {{ n8n: string, node: number }} pair
+ */
+function seedCandidates(pair) {
+	return /** @type {string[]} */ ([process.env.AICONNECT_N8N_SEED, path.join(cacheHome(), 'aiconnect-n8n', 'seed'), path.join(cacheHome(), 'n8n-nodes-aiconnect', `n8n-${lockfileHash(pair.n8n)}`)].filter(Boolean));
+}
+
+/** Whether `dir` was installed from our lockfile: byte-identical, or (npm rewrites it while installing) its marker says so. */
+function sameLockfile(dir, ourLockHash) {
 	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (e) {
-		return e.code === 'EPERM';
+		if (sha256File(path.join(dir, 'package-lock.json')) === ourLockHash) return true;
+		return JSON.parse(fs.readFileSync(path.join(dir, MARKER), 'utf8')).lockfileHash === ourLockHash.slice(0, 12);
+	} catch {
+		return false;
 	}
 }
 
 /**
- * Exclusive lock file so `npm start` and `npm test` started together do not install (or build) twice; a stale
- * lock of a dead process is taken over.
- * @template T
- * @param {string} lockFile
- * @param {Log} log
- * @param {() => Promise<T>} fn
- * @returns {Promise<T>}
+ * Loads sqlite3 (a native addon) the way n8n will, with the Node that will run n8n; rejects when it does not load.
+ * @param {string} dir an n8n install folder
+ * @param {NodeRuntime} node
  */
-async function withLock(lockFile, log, fn) {
-	fs.mkdirSync(path.dirname(lockFile), { recursive: true });
-	for (let waited = 0; ; waited += 2000) {
-		try {
-			fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
-			break;
-		} catch (e) {
-			if (e.code !== 'EEXIST') throw e;
-			const owner = Number(fs.readFileSync(lockFile, 'utf8')) || 0;
-			if (!owner || !pidAlive(owner)) {
-				fs.rmSync(lockFile, { force: true }); // stale lock from a killed run
-				continue;
-			}
-			if (waited % 30000 === 0) log(`waiting for another install (pid ${owner}, lock ${lockFile}) to finish…`);
-			if (waited > INSTALL_TIMEOUT_MS) throw new Error(`gave up waiting for the install lock ${lockFile} held by pid ${owner}`);
-			await sleep(2000);
-		}
-	}
-	try {
-		return await fn();
-	} finally {
-		fs.rmSync(lockFile, { force: true });
-	}
-}
-
-/** Seed installs that may be reused when their lockfile matches ours byte for byte. */
-/** @returns {string[]} */
-function seedCandidates() {
-	return /** @type {string[]} */ ([process.env.AICONNECT_N8N_SEED, path.join(cacheHome(), 'aiconnect-n8n', 'seed')].filter(Boolean));
+function checkSqlite(dir, node) {
+	return run(node.bin, ['-e', "require(require.resolve('sqlite3', { paths: [process.cwd() + '/node_modules/n8n'] }))"], { cwd: dir });
 }
 
 /**
- * Make sure the pinned n8n is installed; reuse a complete install, never a partial one.
- * @returns {Promise<{dir:string, bin:string, version:string}>}
+ * The environment npm and n8n run in for `node`: its bin first on PATH, and its headers for native builds.
+ * @param {NodeRuntime} node
+ * @param {NodeJS.ProcessEnv} [base]
+ * @returns {NodeJS.ProcessEnv}
  */
-async function ensureN8n({ log = defaultLog, timeoutMs = INSTALL_TIMEOUT_MS } = {}) {
-	const dir = n8nInstallDir();
+function nodeEnv(node, base = process.env) {
+	/** @type {NodeJS.ProcessEnv} */
+	const env = { ...base, PATH: `${path.join(node.dir, 'bin')}${path.delimiter}${base.PATH || ''}` };
+	if (node.downloaded) env.npm_config_nodedir = node.dir;
+	return env;
+}
+
+/**
+ * Make sure the pinned n8n is installed for the Node that will run it; reuse a complete install, never a partial
+ * one. Without n8nVersion/nodeMajor: the pair from AICONNECT_N8N / AICONNECT_NODE (harness/versions.js), by default
+ * n8n 2.8.4 on the Node running this.
+ * @param {{ log?: Log, timeoutMs?: number, n8nVersion?: string, nodeMajor?: number }} [options]
+ * @returns {Promise<{ dir: string, bin: string, version: string, node: NodeRuntime }>}
+ */
+async function ensureN8n({ log = defaultLog, timeoutMs = INSTALL_TIMEOUT_MS, n8nVersion, nodeMajor } = {}) {
+	const selected = selectedPair();
+	const pair = { n8n: n8nVersion || selected.n8n, node: nodeMajor || selected.node };
+	const node = await ensureNode(pair.node, { log });
+	const pin = pinDir(pair.n8n);
+	const dir = n8nInstallDir(pair);
 	const done = () => {
 		const version = JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', 'n8n', 'package.json'), 'utf8')).version;
-		return { dir, bin: n8nBinIn(dir), version };
+		return { dir, bin: n8nBinIn(dir), version, node };
 	};
 	if (fs.existsSync(path.join(dir, MARKER))) return done();
 
@@ -220,16 +224,21 @@ async function ensureN8n({ log = defaultLog, timeoutMs = INSTALL_TIMEOUT_MS } = 
 		fs.rmSync(partial, { recursive: true, force: true });
 		fs.rmSync(dir, { recursive: true, force: true }); // an unmarked folder is an interrupted install
 		fs.mkdirSync(partial, { recursive: true });
-		const ourLockHash = sha256File(path.join(PIN_DIR, 'package-lock.json'));
-		const seed = seedCandidates().find((s) => {
+		const ourLockHash = sha256File(path.join(pin, 'package-lock.json'));
+		let seed;
+		for (const candidate of seedCandidates(pair)) {
 			try {
-				return sha256File(path.join(s, 'package-lock.json')) === ourLockHash && fs.existsSync(n8nBinIn(s));
+				if (!sameLockfile(candidate, ourLockHash) || !fs.existsSync(n8nBinIn(candidate))) continue;
+				await checkSqlite(candidate, node);
+				seed = candidate;
+				break;
 			} catch {
-				return false;
+				/* not usable with this Node */
 			}
-		});
-		fs.copyFileSync(path.join(PIN_DIR, 'package.json'), path.join(partial, 'package.json'));
-		fs.copyFileSync(path.join(PIN_DIR, 'package-lock.json'), path.join(partial, 'package-lock.json'));
+		}
+		fs.copyFileSync(path.join(pin, 'package.json'), path.join(partial, 'package.json'));
+		fs.copyFileSync(path.join(pin, 'package-lock.json'), path.join(partial, 'package-lock.json'));
+		const what = `n8n ${pair.n8n} for Node ${node.version}`;
 		if (seed) {
 			log(`reusing the n8n install in ${seed} (same lockfile) for ${dir}`);
 			// Hard links: instant and no extra disk; n8n never writes into its own node_modules.
@@ -240,34 +249,36 @@ async function ensureN8n({ log = defaultLog, timeoutMs = INSTALL_TIMEOUT_MS } = 
 			}
 		} else {
 			const logFile = path.join(partial, 'npm-install.log');
-			log(`installing n8n (harness/n8n/package.json) into ${dir}`);
+			log(`installing ${what} (harness/${path.relative(__dirname, pin)}) into ${dir}`);
 			log(`first run only: takes about 5-10 minutes; npm output goes to ${logFile}`);
 			const started = Date.now();
 			// --loglevel=http: one line per package fetched, which is what the progress report counts.
-			const stopProgress = reportInstallProgress({ what: 'n8n install', lockFile: path.join(partial, 'package-lock.json'), logFile, log });
+			const stopProgress = reportInstallProgress({ what: `${what} install`, lockFile: path.join(partial, 'package-lock.json'), logFile, log });
 			try {
 				// `npm ci` rejects this lockfile (written without "resolved" URLs), so plain install, pinned by the lockfile.
+				// npm runs on the target Node (first on PATH), so native modules are built for it.
 				await run(npmCmd, ['install', '--no-audit', '--no-fund', '--loglevel=http'], {
 					cwd: partial,
 					timeoutMs,
 					logFile,
-					env: foreignNpmEnv(),
+					env: nodeEnv(node, foreignNpmEnv()),
 					timeoutMessage:
-						`Installing n8n did not finish within ${Math.round(timeoutMs / 60000)} min (npm install in ${partial}). ` +
+						`Installing ${what} did not finish within ${Math.round(timeoutMs / 60000)} min (npm install in ${partial}). ` +
 						`Check access to the npm registry and free disk space, see ${logFile}, then run again; the partial install is discarded.`,
 				});
 			} finally {
 				stopProgress();
 			}
-			log(`n8n installed in ${Math.round((Date.now() - started) / 1000)} s`);
+			log(`${what} installed in ${Math.round((Date.now() - started) / 1000)} s`);
 		}
 		if (!fs.existsSync(n8nBinIn(partial))) throw new Error(`n8n install in ${partial} has no node_modules/n8n/bin/n8n`);
 		// sqlite3 is a native addon; a failed build only shows when n8n starts, so check it now.
-		await run(process.execPath, ['-e', "require(require.resolve('sqlite3', { paths: [process.cwd() + '/node_modules/n8n'] }))"], { cwd: partial }).catch((e) => {
-			throw new Error(`n8n installed but its sqlite3 native module does not load (build tools missing?): ${e.message}`);
+		await checkSqlite(partial, node).catch((e) => {
+			throw new Error(`n8n installed but its sqlite3 native module does not load with Node ${node.version} (build tools missing?): ${e.message}`);
 		});
 		const version = JSON.parse(fs.readFileSync(path.join(partial, 'node_modules', 'n8n', 'package.json'), 'utf8')).version;
-		fs.writeFileSync(path.join(partial, MARKER), JSON.stringify({ version, lockfileHash: lockfileHash(), at: new Date().toISOString(), seed: seed || null }, null, 2));
+		const marker = { version, node: node.version, lockfileHash: lockfileHash(pair.n8n), at: new Date().toISOString(), seed: seed || null };
+		fs.writeFileSync(path.join(partial, MARKER), JSON.stringify(marker, null, 2));
 		fs.renameSync(partial, dir);
 		return done();
 	});
@@ -406,9 +417,9 @@ async function startN8n({ userFolder, port, env = {}, binaryMode = 'filesystem',
 		tail.push(d.toString('utf8'));
 		if (tail.length > 400) tail.splice(0, tail.length - 400);
 	};
-	const child = spawn(process.execPath, [install.bin, 'start'], {
+	const child = spawn(install.node.bin, [install.bin, 'start'], {
 		cwd: userFolder,
-		env: n8nEnv({ userFolder, port: httpPort, brokerPort, binaryMode, env }),
+		env: nodeEnv(install.node, n8nEnv({ userFolder, port: httpPort, brokerPort, binaryMode, env })),
 		detached: true,
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
@@ -626,12 +637,17 @@ class N8nClient {
 	 */
 	async waitForExecution(executionId, { timeoutMs = 60000 } = {}) {
 		const until = Date.now() + timeoutMs;
+		// n8n 1.x can report a successful execution's status before its run data is stored: a success without any
+		// node's run is read again for a while before it is believed.
+		const emptySuccessUntil = Date.now() + 5000;
 		for (;;) {
 			const execution = await this.get(`/rest/executions/${executionId}`, { okStatuses: [404] });
 			if (execution && execution.id && execution.finished !== undefined && !['new', 'running', 'waiting'].includes(execution.status)) {
 				const data = typeof execution.data === 'string' ? unflatten(execution.data) : execution.data;
 				const resultData = (data && data.resultData) || {};
-				return { execution, status: execution.status, runData: resultData.runData || {}, error: resultData.error };
+				const runData = resultData.runData || {};
+				const incomplete = execution.status === 'success' && Object.keys(runData).length === 0 && Date.now() < emptySuccessUntil;
+				if (!incomplete) return { execution, status: execution.status, runData, error: resultData.error };
 			}
 			if (Date.now() > until) throw new Error(`execution ${executionId} did not finish within ${timeoutMs} ms`);
 			await sleep(200);
@@ -731,9 +747,9 @@ async function cli(args, { userFolder, env = {}, n8n, timeoutMs = 180000, allowF
 	const install = n8n || (await ensureN8n());
 	const brokerPort = await freePort();
 	const port = await freePort();
-	return run(process.execPath, [install.bin, ...args], {
+	return run(install.node.bin, [install.bin, ...args], {
 		cwd: userFolder,
-		env: n8nEnv({ userFolder, port, brokerPort, env }),
+		env: nodeEnv(install.node, n8nEnv({ userFolder, port, brokerPort, env })),
 		timeoutMs,
 		allowFail,
 	});
@@ -806,6 +822,7 @@ module.exports = {
 	withLock,
 	foreignNpmEnv,
 	lockfileHash,
+	nodeEnv,
 	packPackage,
 	installPackage,
 	startN8n,

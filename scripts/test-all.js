@@ -3,17 +3,17 @@
 /**
  * `npm test` on any machine, fresh clone included: checks Node, installs what is missing (system programs from
  * apt when root, dev dependencies with `npm ci`, n8n into its cache folder), then lint, build, unit tests and the
- * end-to-end suite in real n8n. Ends with exactly one line "N passed, N failed"; exits non-zero on any failure.
+ * end-to-end suite in real n8n 2.8.4, then the e2e core on the other n8n × Node pairs (scripts/compat.js). Ends with exactly one line "N passed, N failed"; exits non-zero on any failure.
  *
  *   npm test                         everything
  *   npm test -- --skip=browser,queue  leave parts out on purpose (also AICONNECT_SKIP=browser,queue); the summary
  *                                    says what was left out. Parts: browser (Editor UI test, needs chromium),
  *                                    queue (queue-mode test, needs redis-server), whisper (real whisper.cpp
- *                                    server test, needs cmake and a C/C++ compiler to build it once).
+ *                                    server test, needs cmake and a C/C++ compiler to build it once),
+ *                                    compat (the compatibility matrix after the main suite: scripts/compat.js).
  *
  * Until `npm ci` has run only Node built-ins may be loaded here.
  */
-const { spawn } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -21,9 +21,8 @@ const { stepper } = require('./lib/steps');
 const { checkNodeVersion } = require('./lib/node-version');
 const { ensurePrerequisites, PREREQUISITES } = require('./lib/prerequisites');
 const { ensureDevDependencies } = require('./lib/dev-dependencies');
+const { run, runJest, ROOT } = require('./lib/jest-run');
 
-const ROOT = path.resolve(__dirname, '..');
-const JEST = path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
 const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
@@ -32,6 +31,7 @@ const PARTS = {
 	browser: { what: 'Editor UI test (test/e2e/editor-ui*)', e2eIgnore: 'editor-ui' },
 	queue: { what: 'queue-mode test (test/e2e/queue-mode*)', e2eIgnore: 'queue-mode' },
 	whisper: { what: 'real whisper.cpp server test (test/e2e/whisper-server*)', e2eIgnore: 'whisper-server' },
+	compat: { what: 'compatibility matrix (the e2e core on the other n8n × Node pairs, npm run test:compat)' },
 };
 
 function skippedParts(argv = process.argv.slice(2), env = process.env.AICONNECT_SKIP || '') {
@@ -43,35 +43,6 @@ function skippedParts(argv = process.argv.slice(2), env = process.env.AICONNECT_
 	const unknown = listed.filter((p) => !PARTS[p]);
 	if (unknown.length) throw new Error(`unknown --skip part(s): ${unknown.join(', ')} (known: ${Object.keys(PARTS).join(', ')})`);
 	return [...new Set(listed)];
-}
-
-function run(cmd, args, env = {}) {
-	return new Promise((resolve) => {
-		const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env } });
-		child.on('error', (e) => {
-			console.error(`${cmd}: ${e.message}`);
-			resolve(1);
-		});
-		child.on('close', (code, signal) => resolve(signal ? 1 : code));
-	});
-}
-
-/**
- * Counts from jest's --json file. A run that crashed before writing it counts as one failure; tests skipped in
- * code (test.skip, a skipped describe) count as failures too, because nothing may be skipped without a flag.
- */
-function counts(file, exitCode, label) {
-	try {
-		const r = JSON.parse(fs.readFileSync(file, 'utf8'));
-		let failed = r.numFailedTests + (r.numRuntimeErrorTestSuites || 0);
-		const skipped = (r.numPendingTests || 0) + (r.numTodoTests || 0);
-		if (skipped) console.log(`\n${label}: ${skipped} test(s) skipped in code — counted as failed (nothing is skipped without --skip)`);
-		failed += skipped;
-		if (exitCode !== 0 && failed === 0) failed = 1; // e.g. globalSetup or teardown failed after the tests
-		return { passed: r.numPassedTests, failed };
-	} catch {
-		return { passed: 0, failed: exitCode === 0 ? 0 : 1 };
-	}
 }
 
 async function main() {
@@ -120,8 +91,7 @@ async function main() {
 	});
 
 	await step('unit tests (jest)', async () => {
-		const file = path.join(tmp, 'unit.json');
-		add(counts(file, await run(process.execPath, [JEST, '--json', `--outputFile=${file}`]), 'unit tests'));
+		add(await runJest([], { label: 'unit tests', outDir: tmp }));
 	});
 
 	// The e2e config only transpiles (for speed), and the tooling (provider, harness, bench, support) is JavaScript
@@ -137,12 +107,20 @@ async function main() {
 		return summary(skipNotes);
 	}
 	await step(`end-to-end tests in real n8n${skip.length ? ` (without: ${skip.join(', ')})` : ''}`, async () => {
-		const file = path.join(tmp, 'e2e.json');
-		const ignore = skip.map((p) => PARTS[p].e2eIgnore);
-		const args = [JEST, '-c', 'jest.e2e.config.js', '--runInBand', '--json', `--outputFile=${file}`];
+		const ignore = skip.map((p) => PARTS[p].e2eIgnore).filter(Boolean);
+		const args = ['-c', 'jest.e2e.config.js', '--runInBand'];
 		if (ignore.length) args.push('--testPathIgnorePatterns', '/node_modules/', ...ignore);
-		add(counts(file, await run(process.execPath, args, { AICONNECT_E2E_SKIP_BUILD: '1' }), 'end-to-end tests'));
+		add(await runJest(args, { env: { AICONNECT_E2E_SKIP_BUILD: '1' }, label: 'end-to-end tests', outDir: tmp }));
 	});
+
+	// The same package on the other supported n8n × Node pairs (harness/versions.js), each with its own n8n install.
+	if (!skip.includes('compat')) {
+		const { runMatrix, printTable, selectedEntries } = require('./compat');
+		console.log('\n=== compatibility matrix: the e2e core on the other n8n × Node pairs ===');
+		const matrix = await runMatrix({ step, entries: selectedEntries(['--except-primary']), outDir: tmp });
+		printTable(matrix.rows);
+		add(matrix);
+	}
 	return summary(skipNotes);
 }
 

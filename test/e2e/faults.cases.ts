@@ -5,7 +5,7 @@ import { randomBytes } from 'crypto';
 import { makeWavFile } from '../../dev/provider/server';
 import { CREDENTIAL_HEADERS } from './support/fault-runner';
 import type { FaultCase, Observed } from './support/fault-runner';
-import { aiconnect, chain, fileInput, fixtures, manualTrigger, node } from './support/workflows';
+import { aiconnect, chain, chatBatch, fileInput, fixtures, manualTrigger } from './support/workflows';
 import type { WorkflowNode } from './support/workflows';
 
 /** A Base URL host that never resolves (RFC 6761), so nothing is sent anywhere. */
@@ -70,26 +70,6 @@ const imageCreate = (model: string) =>
 		manualTrigger(),
 		aiconnect({ resource: 'image', operation: 'create', model, prompt: 'A red square', n: 1, size: '256x256', responseFormat: 'b64_json', simplify: true, options: { binaryPropertyOutput: 'data' } }),
 	]);
-
-/** Several items, each with its own model and text, into one AIConnect node. */
-const batch = (rowsIn: Array<{ model: string; text: string }>, { continueOnFail, requestOptions = {} }: { continueOnFail: boolean; requestOptions?: Record<string, unknown> }) => {
-	const ai = aiconnect({
-		resource: 'chat',
-		operation: 'complete',
-		model: '={{ $json.model }}',
-		prompt: { messages: [{ role: 'user', content: '={{ $json.text }}' }] },
-		simplify: true,
-		options: {},
-		requestOptions,
-	}) as WorkflowNode & { onError?: string };
-	if (continueOnFail) ai.onError = 'continueRegularOutput';
-	return chain(`Fault batch ${continueOnFail ? 'continue' : 'stop'}`, [
-		manualTrigger(),
-		node('Items', 'n8n-nodes-base.set', 3.4, { mode: 'raw', jsonOutput: JSON.stringify({ rows: rowsIn }), options: {} }),
-		node('Split Out', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'rows', options: {} }),
-		ai,
-	]);
-};
 
 // Items finish out of order (item 0 is slowest) so the output order is the router's doing, not luck.
 const BATCH = [
@@ -586,7 +566,7 @@ export const FAULT_CASES: FaultCase[] = [
 		group: 'Batch',
 		name: 'Continue On Fail: 5 items, items 2 and 3 fail',
 		expected: '5 items in input order; 2 = input error, 3 = provider error (HTTP 400), each paired to its input; 4 requests',
-		workflow: () => batch(BATCH, { continueOnFail: true }),
+		workflow: () => chatBatch(BATCH, { continueOnFail: true }),
 		outcome: 'success',
 		requests: 4,
 		check: (o) => {
@@ -611,7 +591,7 @@ export const FAULT_CASES: FaultCase[] = [
 		group: 'Batch',
 		name: 'No Continue On Fail: item 2 fails (1 at a time)',
 		expected: 'execution fails with the provider message, "Item 2." and itemIndex 2; items 3–4 never sent (3 requests)',
-		workflow: () => batch(STOP_BATCH, { continueOnFail: false, requestOptions: { maxConcurrency: 1 } }),
+		workflow: () => chatBatch(STOP_BATCH, { continueOnFail: false, requestOptions: { maxConcurrency: 1 } }),
 		outcome: 'error',
 		message: "Invalid value for 'messages': simulated bad request (model fault-status-400:stop). (parameter: messages)",
 		description: /^Item 2\. HTTP 400/,

@@ -225,16 +225,17 @@ async function startWorker({ n8n, userFolder, name, binaryMode, env = {}, concur
 	const healthPort = await harness.freePort();
 	const brokerPort = await harness.freePort();
 	const logFile = path.join(userFolder, `${name}.log`);
-	const proc = spawnGroup(process.execPath, [n8n.bin, 'worker', `--concurrency=${concurrency}`], {
+	// The Node this n8n was installed for (its native modules are built for it), as the main runs on.
+	const proc = spawnGroup(n8n.node.bin, [n8n.bin, 'worker', `--concurrency=${concurrency}`], {
 		cwd: userFolder,
-		env: n8nEnv({
+		env: harness.nodeEnv(n8n.node, n8nEnv({
 			userFolder,
 			// Workers serve no editor; N8N_PORT only has to differ from the main's.
 			port: await harness.freePort(),
 			brokerPort,
 			binaryMode,
 			env: { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(healthPort), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1', ...env },
-		}),
+		})),
 		logFile,
 	});
 	const until = Date.now() + timeoutMs;

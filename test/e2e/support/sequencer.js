@@ -1,7 +1,7 @@
 // Cheap, foundational checks first so a broken setup fails fast; the browser test last (slowest).
 const Sequencer = require('@jest/test-sequencer').default;
 
-const ORDER = ['credentials', 'chat', 'image', 'audio', 'webhook', 'binary-modes', 'prism', 'examples', 'cli'];
+const ORDER = ['credentials', 'chat', 'image', 'audio', 'webhook', 'continue-on-fail', 'binary-modes', 'prism', 'examples', 'cli'];
 const LAST = 'editor-ui';
 const rank = (file) => {
 	const name = require('path').basename(file).replace(/\.e2e\.test\.ts$/, '');

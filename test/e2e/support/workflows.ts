@@ -1,7 +1,8 @@
 // The e2e files' workflows: the shared builder (harness/workflows.js) plus the seven actions as runnable workflows
 // and the fixtures they send, so the same workflows run against the local provider and Prism.
 import { makePng, makeWavFile } from '../../../dev/provider/server';
-import { aiconnect, chain, fileInput, manualTrigger } from '../../../harness/workflows';
+import { aiconnect, chain, fileInput, manualTrigger, node } from '../../../harness/workflows';
+import type { Workflow, WorkflowNode } from '../../../harness/workflows';
 
 export { aiconnect, chain, fileInput, manualTrigger, node } from '../../../harness/workflows';
 export type { Workflow, WorkflowNode } from '../../../harness/workflows';
@@ -141,3 +142,29 @@ export const actions = {
 };
 
 export type ActionName = keyof typeof actions;
+
+/**
+ * Several items, each with its own model and text, into one Chat → Complete node named `AIConnect` (with
+ * Continue On Fail when asked: n8n's "On Error → Continue").
+ */
+export function chatBatch(
+	rows: Array<{ model: string; text: string }>,
+	{ continueOnFail, requestOptions = {} }: { continueOnFail: boolean; requestOptions?: Record<string, unknown> },
+): Workflow {
+	const ai: WorkflowNode & { onError?: string } = aiconnect({
+		resource: 'chat',
+		operation: 'complete',
+		model: '={{ $json.model }}',
+		prompt: { messages: [{ role: 'user', content: '={{ $json.text }}' }] },
+		simplify: true,
+		options: {},
+		requestOptions,
+	});
+	if (continueOnFail) ai.onError = 'continueRegularOutput';
+	return chain(`Chat batch ${continueOnFail ? 'continue' : 'stop'}`, [
+		manualTrigger(),
+		node('Items', 'n8n-nodes-base.set', 3.4, { mode: 'raw', jsonOutput: JSON.stringify({ rows }), options: {} }),
+		node('Split Out', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'rows', options: {} }),
+		ai,
+	]);
+}
