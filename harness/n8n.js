@@ -605,10 +605,26 @@ class N8nClient {
 		});
 	}
 
-	/** @param {{ id: string }} workflow */
-	async activateWorkflow(workflow) {
+	/**
+	 * Activates (publishes) a workflow and waits until its triggers are live. n8n 2.41 publishes through an outbox,
+	 * after the request returns; its `publication-status` says when the webhooks are registered (older n8n
+	 * registers them before answering and has no such route: 404).
+	 * @param {{ id: string }} workflow
+	 * @param {{ timeoutMs?: number }} [options]
+	 */
+	async activateWorkflow(workflow, { timeoutMs = 30000 } = {}) {
 		const current = await this.get(`/rest/workflows/${workflow.id}`);
-		return this.post(`/rest/workflows/${workflow.id}/activate`, { versionId: current.versionId });
+		const activated = await this.post(`/rest/workflows/${workflow.id}/activate`, { versionId: current.versionId });
+		const until = Date.now() + timeoutMs;
+		for (;;) {
+			const publication = await this.get(`/rest/workflows/${workflow.id}/publication-status`, { okStatuses: [404] });
+			if (!publication || !publication.status || publication.status === 'published') return activated;
+			if (publication.status === 'failed' || publication.status === 'partial') {
+				throw new Error(`n8n could not publish workflow ${workflow.id}: ${JSON.stringify(publication.triggers)}`);
+			}
+			if (Date.now() > until) throw new Error(`workflow ${workflow.id} was not published within ${timeoutMs} ms (status ${publication.status})`);
+			await sleep(200);
+		}
 	}
 
 	/** @param {{ id: string }} workflow */
