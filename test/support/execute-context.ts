@@ -61,8 +61,14 @@ export type PerItem<T = unknown> = (itemIndex: number) => T;
 export interface ContextOptions {
 	parameters: Record<string, unknown>;
 	items?: INodeExecutionData[];
-	credentials?: ICredentialDataDecryptedObject;
+	/** A value may be a PerItem function: an expression n8n resolves per item (`getCredentials(type, itemIndex)`). */
+	credentials?: Record<string, unknown>;
 	continueOnFail?: boolean;
+	/**
+	 * Whether the context has n8n-core's additionalData.credentialsHelper, which returns the stored credential
+	 * unresolved (expressions as "={{ … }}"). Default true, as in n8n; false for contexts without it.
+	 */
+	credentialInternals?: boolean;
 }
 
 export const node: INode = {
@@ -72,6 +78,7 @@ export const node: INode = {
 	typeVersion: 1,
 	position: [0, 0],
 	parameters: {},
+	credentials: { aiConnectApi: { id: '1', name: 'AIConnect account' } },
 };
 
 /** What the test can observe besides the output. */
@@ -80,11 +87,19 @@ export interface ContextProbe {
 	sent: IHttpRequestOptions[];
 	/** How often the node asked n8n for the credential (each is a database read and decryption in n8n). */
 	credentialReads: number;
+	/** How often the node read the stored credential unresolved through n8n's credentials helper. */
+	rawCredentialReads: number;
 	cancel(): void;
 }
 
 function baseContext(options: ContextOptions, probe: ContextProbe, abort: AbortController) {
-	const credentials = options.credentials ?? { apiKey: 'sk-test', baseUrl: 'https://api.openai.com/v1' };
+	const stored = options.credentials ?? { apiKey: 'sk-test', baseUrl: 'https://api.openai.com/v1' };
+	// As n8n resolves a credential's expressions: for the item asked for, item 0 when none is given.
+	const resolvedFor = (itemIndex = 0) =>
+		Object.fromEntries(
+			Object.entries(stored).map(([name, value]) => [name, typeof value === 'function' ? (value as PerItem)(itemIndex) : deepCopy(value as IDataObject)]),
+		) as ICredentialDataDecryptedObject;
+	const credentials = resolvedFor(0);
 	const credentialType = new AIConnectApi();
 	const getParameter = (name: string, itemIndex: number, fallback?: unknown) => {
 		const value = options.parameters[name];
@@ -94,10 +109,25 @@ function baseContext(options: ContextOptions, probe: ContextProbe, abort: AbortC
 	return {
 		getNode: () => node,
 		getNodeParameter: getParameter,
-		getCredentials: async () => {
+		getCredentials: async (_type: string, itemIndex?: number) => {
 			probe.credentialReads++;
-			return deepCopy(credentials);
+			return resolvedFor(itemIndex);
 		},
+		getMode: () => 'manual',
+		...(options.credentialInternals === false
+			? {}
+			: {
+					additionalData: {
+						credentialsHelper: {
+							getDecrypted: async (..._args: unknown[]) => {
+								probe.rawCredentialReads++;
+								return Object.fromEntries(
+									Object.entries(stored).map(([name, value]) => [name, typeof value === 'function' ? '={{ $json.perItem }}' : value]),
+								);
+							},
+						},
+					},
+				}),
 		getExecutionCancelSignal: () => abort.signal,
 		logger: { debug() {}, info() {}, warn() {}, error() {} },
 		httpRequestWithAuthentication: async function (
@@ -132,7 +162,7 @@ function baseContext(options: ContextOptions, probe: ContextProbe, abort: AbortC
 export function createExecuteContext(options: ContextOptions) {
 	const items = options.items ?? [{ json: {} }];
 	const abort = new AbortController();
-	const probe: ContextProbe = { sent: [], credentialReads: 0, cancel: () => abort.abort() };
+	const probe: ContextProbe = { sent: [], credentialReads: 0, rawCredentialReads: 0, cancel: () => abort.abort() };
 	const base = baseContext(options, probe, abort);
 	const context = {
 		...base,
@@ -163,10 +193,10 @@ export async function runNode(options: ContextOptions) {
 /** Calls one of the node's loadOptions methods the way the editor does. */
 export async function loadOptions(
 	method: 'getChatModels' | 'getImageModels' | 'getSpeechModels' | 'getTranscriptionModels',
-	credentials: ICredentialDataDecryptedObject,
+	credentials: Record<string, unknown>,
 ): Promise<INodePropertyOptions[]> {
 	const abort = new AbortController();
-	const probe: ContextProbe = { sent: [], credentialReads: 0, cancel: () => abort.abort() };
+	const probe: ContextProbe = { sent: [], credentialReads: 0, rawCredentialReads: 0, cancel: () => abort.abort() };
 	const base = baseContext({ parameters: {}, credentials }, probe, abort);
 	const context = {
 		...base,

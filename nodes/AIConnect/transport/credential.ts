@@ -13,21 +13,89 @@ export const CREDENTIAL_TYPE = 'aiConnectApi';
 type Context = IExecuteFunctions | ILoadOptionsFunctions;
 
 /**
- * The credential, read once per node run and shared by its items. n8n reads and decrypts a credential from
- * its database on every getCredentials call; three reads per item (the operation's Base URL, the transport's,
- * then authentication) were half of the node's own per-item cost in real n8n (bench/README.md). A failed
- * read is not kept, so every item reports its own error.
+ * What one node run has read of the credential. n8n reads and decrypts a credential from its database on
+ * every getCredentials call; three reads per item were half of the node's own per-item cost in real n8n
+ * (bench/README.md), so the credential is read once per run — unless a field is an expression, which n8n
+ * resolves per item (`getCredentials(type, itemIndex)`): then every item gets its own read, so one
+ * tenant's key never goes out with another tenant's item. A failed read is not kept, so every item
+ * reports its own error.
  */
-const credentialsByRun = new WeakMap<Context, Promise<ICredentialDataDecryptedObject>>();
+interface RunCredentials {
+	/** Whether the values may differ between items: decided once per run. */
+	perItem?: Promise<boolean>;
+	shared?: Promise<ICredentialDataDecryptedObject>;
+	byItem: Map<number, Promise<ICredentialDataDecryptedObject>>;
+}
 
-export async function credentialsOf(context: Context, itemIndex?: number): Promise<ICredentialDataDecryptedObject> {
-	let pending = credentialsByRun.get(context);
-	if (!pending) {
-		pending = context.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE, itemIndex);
-		credentialsByRun.set(context, pending);
-		pending.catch(() => credentialsByRun.delete(context));
+const credentialsByRun = new WeakMap<Context, RunCredentials>();
+
+/** A credential read, forgotten again if it fails. */
+function remembered(
+	read: Promise<ICredentialDataDecryptedObject>,
+	forget: () => void,
+): Promise<ICredentialDataDecryptedObject> {
+	read.catch(forget);
+	return read;
+}
+
+/** Whether a stored credential value is an n8n expression (`={{ … }}`), anywhere in the data. */
+const hasExpression = (value: unknown): boolean =>
+	typeof value === 'string'
+		? value.startsWith('=')
+		: typeof value === 'object' && value !== null && Object.values(value).some(hasExpression);
+
+/**
+ * Whether the credential's values can depend on the item. n8n's node API has no way to ask: getCredentials
+ * returns values with expressions already resolved. n8n's credentials helper (on the execution context's
+ * additionalData, as n8n-core 2.x builds it) can return the stored data unresolved (`raw`), where an
+ * expression is a string starting with "=". When that is not available, or fails, the answer is "yes":
+ * a read per item is slower but never wrong. A run of one item has nothing to mix.
+ */
+async function dependsOnItem(context: IExecuteFunctions): Promise<boolean> {
+	if (context.getInputData().length <= 1) return false;
+	const internals = context as unknown as {
+		additionalData?: {
+			credentialsHelper?: {
+				getDecrypted?: (...args: unknown[]) => Promise<ICredentialDataDecryptedObject>;
+			};
+		};
+	};
+	const additionalData = internals.additionalData;
+	const helper = additionalData?.credentialsHelper;
+	const reference = context.getNode().credentials?.[CREDENTIAL_TYPE];
+	if (typeof helper?.getDecrypted !== 'function' || !reference) return true;
+	try {
+		const raw = await helper.getDecrypted(additionalData, reference, CREDENTIAL_TYPE, context.getMode(), undefined, true);
+		return hasExpression(raw);
+	} catch {
+		return true;
 	}
-	return await pending;
+}
+
+/** The credential's values for the item (for model lists, which have no item, the only ones). */
+export async function credentialsOf(context: Context, itemIndex?: number): Promise<ICredentialDataDecryptedObject> {
+	let run = credentialsByRun.get(context);
+	if (!run) credentialsByRun.set(context, (run = { byItem: new Map() }));
+	const state = run;
+	const shared = () =>
+		(state.shared ??= remembered(context.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE, itemIndex), () => {
+			state.shared = undefined;
+		}));
+	if (itemIndex === undefined || !('getInputData' in context)) return await shared();
+	if (!state.perItem) {
+		const decided = dependsOnItem(context);
+		state.perItem = decided;
+		decided.catch(() => (state.perItem = undefined));
+	}
+	if (!(await state.perItem)) return await shared();
+	let read = state.byItem.get(itemIndex);
+	if (!read) {
+		read = remembered(context.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE, itemIndex), () =>
+			state.byItem.delete(itemIndex),
+		);
+		state.byItem.set(itemIndex, read);
+	}
+	return await read;
 }
 
 /** The credential as httpRequestWithAuthentication takes it, so n8n does not read it again per attempt. */
