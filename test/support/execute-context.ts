@@ -138,7 +138,9 @@ function baseContext(options: ContextOptions, probe: ContextProbe, abort: AbortC
 		) {
 			// As n8n-core does: cancel signal, credential authentication (with the credential the node passes,
 			// else a fresh read), then its axios-based request.
-			requestOptions.abortSignal = abort.signal;
+			if ('getExecutionCancelSignal' in (this as object)) {
+				requestOptions.abortSignal = (this as { getExecutionCancelSignal(): AbortSignal }).getExecutionCancelSignal();
+			}
 			try {
 				const authenticate = credentialType.authenticate as (
 					c: ICredentialDataDecryptedObject,

@@ -97,6 +97,24 @@ describe('answers and limits', () => {
 		expect(api.requests.length).toBe(before);
 	});
 
+	test('a Timeout closes the connection, so the provider stops working on the request', async () => {
+		let closedAfter = -1;
+		api.on('/slow/v1/chat/completions', (_request, response) => {
+			const started = Date.now();
+			response.once('close', () => (closedAfter = Date.now() - started));
+			// Answers only after 1.5 s; the node gives up after 200 ms.
+			AbortSignal.timeout(1500).addEventListener('abort', () => response.writableEnded || response.end('{}'));
+		});
+		const error = await runNode({
+			parameters: { resource: 'chat', operation: 'complete', model: 'm', prompt: { messages: [{ role: 'user', content: 'hi' }] }, requestOptions: { timeout: 200, maxRetries: 0 } },
+			credentials: base('/slow/v1'),
+		}).catch((e) => e);
+		expect(error.message).toMatch(/timed out/);
+		await new Promise((done) => AbortSignal.timeout(300).addEventListener('abort', done));
+		expect(closedAfter).toBeGreaterThanOrEqual(150);
+		expect(closedAfter).toBeLessThan(1000);
+	});
+
 	describe('linked files have a size cap (Max Download Size)', () => {
 		test('a link on another local server (LocalAI) is downloaded under the default cap', async () => {
 			const { output } = await image('/small/v1');

@@ -3,6 +3,8 @@ import { NodeOperationError, sleepWithAbort } from 'n8n-workflow';
 
 import { credentialSecrets } from '../../../credentials/credentialRules';
 import type { MultipartBody } from '../helpers/multipart';
+import type { AttemptSignal } from './attemptSignal';
+import { attemptSignal } from './attemptSignal';
 import { CREDENTIAL_TYPE, credentialsOf, decryptedCredential, getBaseUrl } from './credential';
 import type { FailedAttempt } from './errors';
 import { failureToNodeError, networkFailure, refusalToNodeError } from './errors';
@@ -77,7 +79,7 @@ export async function apiRequest<T = unknown>(this: Context, request: ApiRequest
 	// Everything a provider sends passes the mask before it can become an output or an error.
 	const fail = (attempt: FailedAttempt) => failureToNodeError(this.getNode(), maskAttempt(attempt, secrets), itemIndex);
 
-	const send = async (hop: Hop, multipart: MultipartBody | undefined): Promise<RawResponse> => {
+	const send = async (hop: Hop, multipart: MultipartBody | undefined, attemptAbort: AttemptSignal): Promise<RawResponse> => {
 		const options: IHttpRequestOptions = {
 			method: hop.method,
 			url: hop.url,
@@ -87,9 +89,9 @@ export async function apiRequest<T = unknown>(this: Context, request: ApiRequest
 			ignoreHttpStatusErrors: true,
 			// Redirects are followed by sendFollowingRedirects, which keeps the credential on its origin.
 			disableFollowRedirect: true,
-			// 0, not undefined, for "no limit": n8n-core sets axios.defaults.timeout = 300000, which an
-			// undefined timeout falls back to, silently cutting long transcriptions off at 5 minutes.
-			timeout: settings.timeoutMs > 0 ? settings.timeoutMs : 0,
+			// The Timeout is the attempt signal's (attemptSignal.ts). 0, not undefined: n8n-core sets
+			// axios.defaults.timeout = 300000, which an undefined timeout falls back to.
+			timeout: 0,
 		};
 		if (hop.withBody && multipart) {
 			// n8n's request helper hands a stream body to the client as it is; these two headers describe it.
@@ -102,8 +104,12 @@ export async function apiRequest<T = unknown>(this: Context, request: ApiRequest
 			options.headers!['Content-Type'] = 'application/json';
 		}
 		// A link to another origin (a CDN, blob storage), or a redirect there, must not receive the key.
-		if (originOf(hop.url) !== baseOrigin) return (await this.helpers.httpRequest({ ...options, abortSignal: signal })) as RawResponse;
-		return (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options, {
+		if (originOf(hop.url) !== baseOrigin) {
+			return (await this.helpers.httpRequest({ ...options, abortSignal: attemptAbort.signal })) as RawResponse;
+		}
+		// n8n's helper sends every request with the context's cancel signal; this context's is the attempt's.
+		const withAttemptSignal = Object.create(this, { getExecutionCancelSignal: { value: () => attemptAbort.signal } }) as Context;
+		return (await this.helpers.httpRequestWithAuthentication.call(withAttemptSignal, CREDENTIAL_TYPE, options, {
 			credentialsDecrypted: await decryptedCredential(this, itemIndex),
 		})) as RawResponse;
 	};
@@ -119,14 +125,16 @@ export async function apiRequest<T = unknown>(this: Context, request: ApiRequest
 		};
 		let failure: FailedAttempt;
 		let multipart: MultipartBody | undefined;
+		const attemptAbort = attemptSignal(signal, settings.timeoutMs);
 		try {
 			multipart = request.multipart ? await request.multipart() : undefined;
-			const answer = await sendFollowingRedirects((hop) => send(hop, multipart), { method: request.method, url, withBody: true }, {
+			const answer = await sendFollowingRedirects((hop) => send(hop, multipart, attemptAbort), { method: request.method, url, withBody: true }, {
 				baseOrigin,
 				toApi: !absolute,
 				upload: request.multipart !== undefined,
 			});
 			const { raw } = answer;
+			attemptAbort.answered();
 			if (raw.statusCode >= 200 && raw.statusCode < 300) {
 				finish({ status: raw.statusCode });
 				const decoded = await readSuccess(raw, { kind, expect: request.expect, url: answer.url, maxBytes });
@@ -164,7 +172,7 @@ export async function apiRequest<T = unknown>(this: Context, request: ApiRequest
 				finish({});
 				throw new NodeOperationError(this.getNode(), 'The execution was cancelled', { itemIndex });
 			}
-			failure = networkFailure(url, error);
+			failure = attemptAbort.timedOut() ? { url, code: 'ETIMEDOUT', networkMessage: 'timeout' } : networkFailure(url, error);
 		} finally {
 			// An attempt that failed before its body was read must still close the stored files it opened.
 			if (multipart && !Buffer.isBuffer(multipart.body)) multipart.body.destroy();
