@@ -8,7 +8,7 @@ import { ensureWhisperServer } from '../../dev/whisper-server/build';
 import { TINY_MODEL_ANSWER } from '../../dev/whisper-server/model';
 import { startWhisperServer, WhisperServer } from '../../dev/whisper-server/server';
 import type { Credential } from '../../harness/n8n';
-import { e2eContext, E2EContext } from './support/n8n-session';
+import { useE2EContext } from './support/n8n-session';
 import { aiconnect, chain, fileInput, manualTrigger } from './support/workflows';
 
 const FORMATS = ['json', 'verbose_json', 'text', 'srt', 'vtt'] as const;
@@ -24,13 +24,12 @@ type Recording = keyof typeof recordings;
 // Only the first run on a machine compiles whisper-server (~70 s on two free cores, longer on a busy machine).
 const BUILD_TIMEOUT_MS = 20 * 60 * 1000;
 
-let ctx: E2EContext;
+const ctx = useE2EContext();
 const servers = {} as Record<Task, WhisperServer>;
 const credentials = {} as Record<Task, Credential>;
 
 beforeAll(async () => {
 	await ensureWhisperServer();
-	ctx = await e2eContext();
 	// whisper-server serves one inference path per process, so Transcribe and Translate each get one, as a user
 	// would run them behind an OpenAI-style Base URL.
 	servers.transcribe = await startWhisperServer({ inferencePath: '/audio/transcriptions' });
@@ -42,7 +41,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await Promise.all(Object.values(servers).map((server) => server.close()));
-	await ctx?.close();
 });
 
 function workflow(task: Task, format: Format, recording: Recording) {
