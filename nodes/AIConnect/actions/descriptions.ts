@@ -1,15 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** Parameter descriptions used by more than one operation. */
+import type { ModelListMethod } from '../methods/loadOptions';
 
-/** The node's model-list methods (methods/loadOptions.ts), one per kind of model. */
-export type ModelListMethod =
-	| 'getChatModels'
-	| 'getImageModels'
-	| 'getSpeechModels'
-	| 'getTranscriptionModels'
-	| 'getEmbeddingModels'
-	| 'getModerationModels';
+/** Parameter descriptions used by more than one operation. */
 
 export const modelField = (
 	loadOptionsMethod: ModelListMethod,

@@ -1,3 +1,1 @@
-import { getChatModels, getEmbeddingModels, getImageModels, getModerationModels, getSpeechModels, getTranscriptionModels } from './loadOptions';
-
-export const loadOptions = { getChatModels, getImageModels, getSpeechModels, getTranscriptionModels, getEmbeddingModels, getModerationModels };
+export { loadOptions } from './loadOptions';

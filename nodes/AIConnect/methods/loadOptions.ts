@@ -3,17 +3,25 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { apiRequest, getBaseUrl } from '../transport';
 
-export type Purpose = 'chat' | 'image' | 'speech' | 'transcription' | 'embedding' | 'moderation';
-
-/** On api.openai.com the list mixes every kind of model; these tell them apart. */
-const OPENAI_PURPOSE: Record<Purpose, RegExp> = {
+/**
+ * One entry per kind of model a resource picks from a list; each becomes the list method
+ * `get<Kind>Models` (e.g. getChatModels). On api.openai.com the list mixes every kind of model; the
+ * pattern tells this kind's apart. A resource with its own kind of model adds one entry here.
+ */
+const OPENAI_PURPOSE = {
 	chat: /^(gpt-|o\d|chatgpt)/i,
 	image: /^(dall-e|gpt-image)/i,
 	speech: /(tts|speech)/i,
 	transcription: /(whisper|transcribe)/i,
 	embedding: /embedding/i,
 	moderation: /moderation/i,
-};
+} satisfies Record<string, RegExp>;
+
+export type Purpose = keyof typeof OPENAI_PURPOSE;
+
+/** The node's model-list methods, named after the kinds above. */
+export type ModelListMethod = `get${Capitalize<Purpose>}Models`;
+
 /** OpenAI model families that match the chat pattern but are not chat models. */
 const OPENAI_NOT_CHAT = /(audio|realtime|transcribe|tts|image|search|instruct|embedding)/i;
 
@@ -57,26 +65,14 @@ export function modelOptions(ids: string[], purpose: Purpose, baseUrl: string): 
 		.map((id) => ({ name: id, value: id }));
 }
 
-export async function getChatModels(this: ILoadOptionsFunctions) {
-	return await listModels.call(this, 'chat');
-}
+type ListMethod = (this: ILoadOptionsFunctions) => Promise<INodePropertyOptions[]>;
 
-export async function getImageModels(this: ILoadOptionsFunctions) {
-	return await listModels.call(this, 'image');
-}
-
-export async function getSpeechModels(this: ILoadOptionsFunctions) {
-	return await listModels.call(this, 'speech');
-}
-
-export async function getTranscriptionModels(this: ILoadOptionsFunctions) {
-	return await listModels.call(this, 'transcription');
-}
-
-export async function getEmbeddingModels(this: ILoadOptionsFunctions) {
-	return await listModels.call(this, 'embedding');
-}
-
-export async function getModerationModels(this: ILoadOptionsFunctions) {
-	return await listModels.call(this, 'moderation');
-}
+/** getChatModels, getImageModels … : one list method per kind of model. */
+export const loadOptions = Object.fromEntries(
+	(Object.keys(OPENAI_PURPOSE) as Purpose[]).map((purpose): [ModelListMethod, ListMethod] => [
+		`get${purpose[0].toUpperCase()}${purpose.slice(1)}Models` as ModelListMethod,
+		async function (this: ILoadOptionsFunctions) {
+			return await listModels.call(this, purpose);
+		},
+	]),
+) as Record<ModelListMethod, ListMethod>;
