@@ -1,7 +1,7 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { bareMimeType, extensionForMime, mimeTypeForExtension } from './mime';
-import { inputError } from './validation';
+import { userInputError } from './validation';
 
 /** Bytes or a readable stream, as n8n's prepareBinaryData takes them. */
 export type BinarySource = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
@@ -55,7 +55,7 @@ export async function getInputFile(
 	const available = Object.keys(item?.binary ?? {});
 	const binary = name ? item?.binary?.[name] : undefined;
 	if (!binary) {
-		throw inputError(
+		throw userInputError(
 			this,
 			itemIndex,
 			field,
@@ -67,7 +67,7 @@ export async function getInputFile(
 	}
 	const mimeType = effectiveMimeType(binary);
 	if (!acceptsKind(mimeType, kind)) {
-		throw inputError(
+		throw userInputError(
 			this,
 			itemIndex,
 			field,
@@ -88,7 +88,7 @@ export async function getInputFile(
 		} catch (error) {
 			// A stored file that is gone (pruned execution data, a lost S3 object) is the item's problem, not the network's.
 			// The cause goes in the hint: n8n replaces a message holding an error code such as ENOENT with a generic one.
-			throw inputError(
+			throw userInputError(
 				this,
 				itemIndex,
 				field,
@@ -117,7 +117,7 @@ export async function toOutputBinary(
 }
 
 /** Splits a comma-separated list of binary property names. */
-export const propertyNames = (value: unknown) =>
+const propertyNames = (value: unknown) =>
 	(value === undefined || value === null ? '' : String(value))
 		.split(',')
 		.map((name) => name.trim())
@@ -139,16 +139,19 @@ export async function readInputFiles(
 	const [one, many] = KIND_NOUN[kind];
 	if (names.length === 0) {
 		if (!required) return [];
-		throw inputError(this, itemIndex, field, 'is empty', tooMany ?? `Enter the name of the input binary field holding the ${one}, e.g. data.`);
+		throw userInputError(this, itemIndex, field, 'is empty', tooMany ?? `Enter the name of the input binary field holding the ${one}, e.g. data.`);
 	}
 	if (names.length > max) {
 		const hint = tooMany ?? (max === 1 ? `Enter the name of one input binary field, e.g. data.` : `Send at most ${max} ${many}.`);
-		throw inputError(this, itemIndex, field, `names ${names.length} ${many}`, hint);
+		throw userInputError(this, itemIndex, field, `names ${names.length} ${many}`, hint);
 	}
 	const files: InputFile[] = [];
 	for (const name of names) files.push(await getInputFile.call(this, itemIndex, name, kind, field));
 	return files;
 }
+
+/** An image as a data URL, the form chat and moderation requests carry images in. */
+export const imageDataUrl = async (file: InputFile) => `data:${file.mimeType};base64,${(await file.toBuffer()).toString('base64')}`;
 
 /**
  * The output binary field an action was told to use. Empty means the same as leaving the option out:

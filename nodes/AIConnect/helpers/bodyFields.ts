@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { FormValue } from './multipart';
-import { inputError } from './validation';
+import { userInputError } from './validation';
 
 /**
  * Options → Additional Body Fields: the escape hatch for whatever a provider accepts beyond OpenAI's
@@ -33,12 +33,12 @@ export function readAdditionalBodyFields(
 		try {
 			parsed = JSON.parse(value);
 		} catch (error) {
-			throw inputError(context, itemIndex, FIELD, `is not valid JSON (${(error as Error).message})`, 'Give a JSON object such as {"keep_alive": "10m"}.');
+			throw userInputError(context, itemIndex, FIELD, `is not valid JSON (${(error as Error).message})`, 'Give a JSON object such as {"keep_alive": "10m"}.');
 		}
 	}
 	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
 		const got = Array.isArray(parsed) ? 'an array' : parsed === null ? 'null' : `a ${typeof parsed}`;
-		throw inputError(context, itemIndex, FIELD, `must be a JSON object, not ${got}`, 'Give a JSON object such as {"keep_alive": "10m"}.');
+		throw userInputError(context, itemIndex, FIELD, `must be a JSON object, not ${got}`, 'Give a JSON object such as {"keep_alive": "10m"}.');
 	}
 	const fields = parsed as IDataObject;
 	return Object.keys(fields).length ? fields : undefined;
@@ -115,7 +115,7 @@ export function mergeFormFields(
 	const files = new Set(fileFields.map(topLevelName));
 	for (const name of Object.keys(extra)) {
 		if (files.has(topLevelName(name))) {
-			throw inputError(context, itemIndex, FIELD, `"${name}" is the file being uploaded and can't be replaced by a value`, 'Choose the file with the input binary field instead.');
+			throw userInputError(context, itemIndex, FIELD, `"${name}" is the file being uploaded and can't be replaced by a value`, 'Choose the file with the input binary field instead.');
 		}
 	}
 	const overridden = new Set(Object.keys(extra).map(topLevelName));

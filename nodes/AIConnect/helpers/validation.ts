@@ -1,8 +1,11 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-/** An input error that names the field, for the item being processed. */
-export function inputError(
+/**
+ * An error in what the user entered (a parameter, an input binary), naming the field, for the item being
+ * processed; raised before any request. What a provider answered is reported by transport/errors.ts.
+ */
+export function userInputError(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	field: string,
@@ -23,7 +26,7 @@ export function requireText(
 ): string {
 	const text = typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
 	if (text.trim() === '') {
-		throw inputError(context, itemIndex, field, 'is empty', `Enter a value for "${field}" (an expression may have resolved to nothing).`);
+		throw userInputError(context, itemIndex, field, 'is empty', `Enter a value for "${field}" (an expression may have resolved to nothing).`);
 	}
 	return text;
 }
@@ -41,7 +44,7 @@ export function numberInRange(
 	if (value === undefined || value === null || value === '') return undefined;
 	const number = typeof value === 'number' ? value : Number(value);
 	if (!Number.isFinite(number) || number < min || number > max || (integer && !Number.isInteger(number))) {
-		throw inputError(
+		throw userInputError(
 			context,
 			itemIndex,
 			field,
@@ -63,7 +66,7 @@ export function parseJsonField(
 	try {
 		return JSON.parse(value);
 	} catch (error) {
-		throw inputError(context, itemIndex, field, `is not valid JSON (${(error as Error).message})`);
+		throw userInputError(context, itemIndex, field, `is not valid JSON (${(error as Error).message})`);
 	}
 }
 
@@ -77,6 +80,6 @@ export function definedOnly<T extends Record<string, unknown>>(object: T): Parti
 /** The Model parameter, trimmed; every action needs one. */
 export function readModel(context: IExecuteFunctions, itemIndex: number): string {
 	const model = String(context.getNodeParameter('model', itemIndex, '') ?? '').trim();
-	if (!model) throw inputError(context, itemIndex, 'Model', 'is empty', 'Pick a model from the list or type its ID.');
+	if (!model) throw userInputError(context, itemIndex, 'Model', 'is empty', 'Pick a model from the list or type its ID.');
 	return model;
 }

@@ -11,7 +11,7 @@ import type { BinarySource } from '../../helpers/binary';
 import { outputBinaryProperty, toOutputBinary } from '../../helpers/binary';
 import { additionalBodyFieldsOption, mergeBodyFields, readAdditionalBodyFields, replacedFieldsWarning } from '../../helpers/bodyFields';
 import { extensionForMime, mimeTypeForExtension } from '../../helpers/mime';
-import { definedOnly, inputError, numberInRange, parseJsonField, readModel, requireText } from '../../helpers/validation';
+import { definedOnly, userInputError, numberInRange, parseJsonField, readModel, requireText } from '../../helpers/validation';
 import { apiRequest, mediaTypeOf } from '../../transport';
 import { failureToNodeError } from '../../transport/errors';
 import { binaryOutputOption, modelField } from '../descriptions';
@@ -126,7 +126,7 @@ function resolveVoice(context: IExecuteFunctions, itemIndex: number): string | I
 	if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
 		const id = (value as IDataObject).id;
 		if (typeof id !== 'string' || id.trim() === '') {
-			throw inputError(context, itemIndex, field, 'a custom voice object needs a text "id"', 'For example {"id": "voice_1234"}.');
+			throw userInputError(context, itemIndex, field, 'a custom voice object needs a text "id"', 'For example {"id": "voice_1234"}.');
 		}
 		return { id: id.trim() };
 	}
@@ -146,7 +146,7 @@ export async function execute(
 	if (options.responseFormat !== undefined && options.responseFormat !== '') {
 		requestedFormat = String(options.responseFormat);
 		if (!FORMATS.includes(requestedFormat)) {
-			throw inputError(this, itemIndex, 'Options → Response Format', `"${requestedFormat}" is not one of ${FORMATS.join(', ')}`);
+			throw userInputError(this, itemIndex, 'Options → Response Format', `"${requestedFormat}" is not one of ${FORMATS.join(', ')}`);
 		}
 	}
 	const outputField = outputBinaryProperty(options, 'data')!;

@@ -4,7 +4,7 @@ import { readInputFiles } from '../../helpers/binary';
 import { encodeMultipart } from '../../helpers/multipart';
 import type { FormFields } from '../../helpers/bodyFields';
 import { additionalBodyFieldsOption, flattenFormValue, mergeFormFields, readAdditionalBodyFields, replacedFieldsWarning } from '../../helpers/bodyFields';
-import { inputError, numberInRange, parseJsonField, readModel } from '../../helpers/validation';
+import { userInputError, numberInRange, parseJsonField, readModel } from '../../helpers/validation';
 import { apiRequest, mediaTypeOf, providerAnswerError } from '../../transport';
 import { binaryInputField, modelField, simplifyField } from '../descriptions';
 
@@ -46,7 +46,7 @@ function chunkingStrategy(context: IExecuteFunctions, itemIndex: number, value: 
 	if (!text.startsWith('{')) return { chunking_strategy: text };
 	const parsed = parseJsonField(context, itemIndex, 'Options → Chunking Strategy', text);
 	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-		throw inputError(context, itemIndex, 'Options → Chunking Strategy', 'must be auto or a JSON object');
+		throw userInputError(context, itemIndex, 'Options → Chunking Strategy', 'must be auto or a JSON object');
 	}
 	return Object.fromEntries(flattenFormValue('chunking_strategy', parsed));
 }
@@ -188,10 +188,10 @@ function granularities(context: IExecuteFunctions, itemIndex: number, value: unk
 	if (chosen.length === 0) return undefined;
 	const unknown = chosen.find((entry) => entry !== 'word' && entry !== 'segment');
 	if (unknown !== undefined) {
-		throw inputError(context, itemIndex, field, `"${unknown}" is not one of word, segment`);
+		throw userInputError(context, itemIndex, field, `"${unknown}" is not one of word, segment`);
 	}
 	if (format !== 'verbose_json') {
-		throw inputError(
+		throw userInputError(
 			context,
 			itemIndex,
 			field,

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { readInputFiles } from '../../helpers/binary';
+import { imageDataUrl, readInputFiles } from '../../helpers/binary';
 import { withoutNulls } from '../../helpers/bodyFields';
-import { inputError } from '../../helpers/validation';
+import { userInputError } from '../../helpers/validation';
 import { reasoningForRequest } from './reasoning';
 
 /**
@@ -33,21 +33,21 @@ function normalizeMessage(
 	value: unknown,
 ): ChatMessage {
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-		throw inputError(context, itemIndex, field, `${where} is not an object with a "role"`);
+		throw userInputError(context, itemIndex, field, `${where} is not an object with a "role"`);
 	}
 	const message = value as IDataObject;
 	const role = message.role;
 	if (typeof role !== 'string' || !ROLES.includes(role)) {
-		throw inputError(context, itemIndex, field, `${where} has role ${JSON.stringify(role)}`, `Use one of ${ROLES.join(', ')}.`);
+		throw userInputError(context, itemIndex, field, `${where} has role ${JSON.stringify(role)}`, `Use one of ${ROLES.join(', ')}.`);
 	}
 	const rest = Object.fromEntries(Object.entries(message).filter(([key]) => !OUTPUT_ONLY_KEYS.includes(key)));
 	const result = withoutNulls(role === 'assistant' ? reasoningForRequest(rest) : rest) as ChatMessage;
 	if (role === 'tool' && (typeof result.tool_call_id !== 'string' || result.tool_call_id.trim() === '')) {
-		throw inputError(context, itemIndex, field, `${where} (role tool) has no "tool_call_id"`, 'A tool message answers one tool call: give the "id" of that call from the assistant message\'s tool_calls.');
+		throw userInputError(context, itemIndex, field, `${where} (role tool) has no "tool_call_id"`, 'A tool message answers one tool call: give the "id" of that call from the assistant message\'s tool_calls.');
 	}
 	if (role === 'assistant' && result.tool_calls !== undefined) checkToolCalls(context, itemIndex, field, where, result.tool_calls);
 	if (result.content === undefined && !(role === 'assistant' && result.tool_calls !== undefined)) {
-		throw inputError(context, itemIndex, field, `${where} (role ${role}) has no "content"`);
+		throw userInputError(context, itemIndex, field, `${where} (role ${role}) has no "content"`);
 	}
 	if (result.content !== undefined && typeof result.content !== 'string' && !Array.isArray(result.content)) {
 		// Tool results are often objects; the API wants text.
@@ -62,7 +62,7 @@ function checkToolCalls(context: IExecuteFunctions, itemIndex: number, field: st
 		: calls.findIndex((call) => typeof (call as IDataObject)?.id !== 'string') !== -1
 			? `"tool_calls" ${calls.findIndex((call) => typeof (call as IDataObject)?.id !== 'string')} has no "id"`
 			: undefined;
-	if (problem) throw inputError(context, itemIndex, field, `${where}: ${problem}`, 'Give tool_calls back as the model returned them.');
+	if (problem) throw userInputError(context, itemIndex, field, `${where}: ${problem}`, 'Give tool_calls back as the model returned them.');
 }
 
 /** Messages (JSON): a JSON array (text or already an array, from an expression) of message objects. */
@@ -73,11 +73,11 @@ export function messagesFromJson(context: IExecuteFunctions, itemIndex: number, 
 		try {
 			parsed = JSON.parse(value);
 		} catch (error) {
-			throw inputError(context, itemIndex, field, `is not valid JSON (${(error as Error).message})`, 'Give an array of messages, e.g. [{"role": "user", "content": "Hi"}].');
+			throw userInputError(context, itemIndex, field, `is not valid JSON (${(error as Error).message})`, 'Give an array of messages, e.g. [{"role": "user", "content": "Hi"}].');
 		}
 	}
 	if (!Array.isArray(parsed) || parsed.length === 0) {
-		throw inputError(context, itemIndex, field, Array.isArray(parsed) ? 'is an empty array' : 'is not an array of messages', 'Give an array of messages, e.g. [{"role": "user", "content": "Hi"}].');
+		throw userInputError(context, itemIndex, field, Array.isArray(parsed) ? 'is an empty array' : 'is not an array of messages', 'Give an array of messages, e.g. [{"role": "user", "content": "Hi"}].');
 	}
 	return parsed.map((message, index) => normalizeMessage(context, itemIndex, field, `message ${index}`, message));
 }
@@ -106,7 +106,7 @@ export function messagesFromPrompt(context: IExecuteFunctions, itemIndex: number
 				try {
 					calls = JSON.parse(calls);
 				} catch (error) {
-					throw inputError(context, itemIndex, field, `message ${index}: Tool Calls is not valid JSON (${(error as Error).message})`);
+					throw userInputError(context, itemIndex, field, `message ${index}: Tool Calls is not valid JSON (${(error as Error).message})`);
 				}
 			}
 			message.tool_calls = calls;
@@ -116,7 +116,7 @@ export function messagesFromPrompt(context: IExecuteFunctions, itemIndex: number
 		return normalizeMessage(context, itemIndex, field, `message ${index}`, message);
 	});
 	if (messages.length === 0 || messages.every((m) => m.tool_calls === undefined && String(m.content ?? '').trim() === '')) {
-		throw inputError(context, itemIndex, field, 'has no message with content', 'Add a message (usually with role User) and give it some text.');
+		throw userInputError(context, itemIndex, field, 'has no message with content', 'Add a message (usually with role User) and give it some text.');
 	}
 	return messages;
 }
@@ -131,13 +131,12 @@ export async function attachImages(
 	const field = 'Options → Images From Binary';
 	if (String(options.imageProperties ?? '').trim() === '') return messages;
 	const lastUser = messages.map((m) => m.role).lastIndexOf('user');
-	if (lastUser === -1) throw inputError(context, itemIndex, field, 'needs a message with role User to attach the images to');
+	if (lastUser === -1) throw userInputError(context, itemIndex, field, 'needs a message with role User to attach the images to');
 	const files = await readInputFiles.call(context, itemIndex, options.imageProperties, { field, kind: 'image', max: Infinity, required: false });
 	const { content } = messages[lastUser];
 	const parts: IDataObject[] = Array.isArray(content) ? [...(content as IDataObject[])] : [{ type: 'text', text: String(content ?? '') }];
 	for (const file of files) {
-		const data = (await file.toBuffer()).toString('base64');
-		parts.push({ type: 'image_url', image_url: { url: `data:${file.mimeType};base64,${data}`, detail: (options.imageDetail as string) || 'auto' } });
+		parts.push({ type: 'image_url', image_url: { url: await imageDataUrl(file), detail: (options.imageDetail as string) || 'auto' } });
 	}
 	const result = [...messages];
 	result[lastUser] = { ...messages[lastUser], content: parts };

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { definedOnly, inputError, numberInRange, parseJsonField } from '../../helpers/validation';
+import { definedOnly, userInputError, numberInRange, parseJsonField } from '../../helpers/validation';
 import type { MaxTokensField } from './maxTokens';
 import { maxTokensFieldFor } from './maxTokens';
 import type { ChatMessage } from './messages';
@@ -15,7 +15,7 @@ function parseStop(context: IExecuteFunctions, itemIndex: number, value: unknown
 	else if (typeof value === 'string' && value.trim().startsWith('[')) stops = parseJsonField(context, itemIndex, field, value);
 	else stops = String(value).split(',').map((s) => s.trim()).filter(Boolean);
 	if (!Array.isArray(stops) || stops.some((s) => typeof s !== 'string') || stops.length > 4) {
-		throw inputError(context, itemIndex, field, 'must be up to 4 texts', 'Separate them with commas, or give a JSON array of strings.');
+		throw userInputError(context, itemIndex, field, 'must be up to 4 texts', 'Separate them with commas, or give a JSON array of strings.');
 	}
 	return stops.length ? (stops as string[]) : undefined;
 }
@@ -25,7 +25,7 @@ function objectOption(context: IExecuteFunctions, itemIndex: number, field: stri
 	if (value === undefined || value === '') return undefined;
 	const parsed = parseJsonField(context, itemIndex, field, value);
 	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || (check && !Object.values(parsed).every(check))) {
-		throw inputError(context, itemIndex, field, check ? 'must be a JSON object with the values described' : 'must be a JSON object');
+		throw userInputError(context, itemIndex, field, check ? 'must be a JSON object with the values described' : 'must be a JSON object');
 	}
 	return Object.keys(parsed).length ? (parsed as IDataObject) : undefined;
 }
@@ -41,16 +41,16 @@ export function responseFormat(context: IExecuteFunctions, itemIndex: number, op
 			const field = 'Options → JSON Schema';
 			const schema = parseJsonField(context, itemIndex, field, options.jsonSchema ?? '{}');
 			if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
-				throw inputError(context, itemIndex, field, 'must be a JSON object (a JSON Schema)');
+				throw userInputError(context, itemIndex, field, 'must be a JSON object (a JSON Schema)');
 			}
 			const name = String(options.schemaName || 'response');
 			if (!/^[a-zA-Z0-9_-]{1,64}$/.test(name)) {
-				throw inputError(context, itemIndex, 'Options → Schema Name', `"${name}" may only use letters, digits, _ and - (up to 64)`);
+				throw userInputError(context, itemIndex, 'Options → Schema Name', `"${name}" may only use letters, digits, _ and - (up to 64)`);
 			}
 			return { type: 'json_schema', json_schema: { name, schema, strict: options.strictSchema !== false } };
 		}
 		default:
-			throw inputError(context, itemIndex, 'Options → Response Format', `"${String(options.responseFormat)}" is not one of text, json_object, json_schema`);
+			throw userInputError(context, itemIndex, 'Options → Response Format', `"${String(options.responseFormat)}" is not one of text, json_object, json_schema`);
 	}
 }
 
@@ -58,14 +58,14 @@ export function responseFormat(context: IExecuteFunctions, itemIndex: number, op
 function tools(context: IExecuteFunctions, itemIndex: number, options: IDataObject) {
 	const field = 'Options → Tools';
 	const parsed = options.tools === undefined ? [] : parseJsonField(context, itemIndex, field, options.tools);
-	if (!Array.isArray(parsed)) throw inputError(context, itemIndex, field, 'must be a JSON array of tools');
+	if (!Array.isArray(parsed)) throw userInputError(context, itemIndex, field, 'must be a JSON array of tools');
 	parsed.forEach((tool, index) => {
 		const entry = tool as IDataObject;
 		if (typeof tool !== 'object' || tool === null || typeof entry.type !== 'string') {
-			throw inputError(context, itemIndex, field, `tool ${index} needs a "type"`);
+			throw userInputError(context, itemIndex, field, `tool ${index} needs a "type"`);
 		}
 		if (entry.type === 'function' && typeof (entry.function as IDataObject | undefined)?.name !== 'string') {
-			throw inputError(context, itemIndex, field, `tool ${index} needs a function with a "name" (it is of type "function")`);
+			throw userInputError(context, itemIndex, field, `tool ${index} needs a function with a "name" (it is of type "function")`);
 		}
 	});
 	if (parsed.length === 0) return {};

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { inputError, numberInRange } from '../../helpers/validation';
+import { numberInRange, readModel, userInputError } from '../../helpers/validation';
 
 /** OpenAI's limits on one /embeddings request (API reference, "Create embeddings": input). */
 export const MAX_INPUTS_PER_REQUEST = 2048;
@@ -35,31 +35,30 @@ function textsOf(context: IExecuteFunctions, itemIndex: number, field: string, v
 	const describe = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
 	const hint = 'Embeddings take text: a string, or a list of strings (one embedding each).';
 	if (typeof value === 'string') {
-		if (value.trim() === '') throw inputError(context, itemIndex, field, 'is empty', hint);
+		if (value.trim() === '') throw userInputError(context, itemIndex, field, 'is empty', hint);
 		return [value];
 	}
 	if (!Array.isArray(value)) {
-		throw inputError(context, itemIndex, field, value === undefined ? 'is missing' : `is ${describe(value)}, not text`, hint);
+		throw userInputError(context, itemIndex, field, value === undefined ? 'is missing' : `is ${describe(value)}, not text`, hint);
 	}
-	if (value.length === 0) throw inputError(context, itemIndex, field, 'is an empty list', hint);
+	if (value.length === 0) throw userInputError(context, itemIndex, field, 'is an empty list', hint);
 	value.forEach((entry, position) => {
 		if (typeof entry !== 'string') {
-			throw inputError(context, itemIndex, field, `entry ${position} is ${describe(entry)}, not text`, hint);
+			throw userInputError(context, itemIndex, field, `entry ${position} is ${describe(entry)}, not text`, hint);
 		}
-		if (entry.trim() === '') throw inputError(context, itemIndex, field, `entry ${position} is empty`, hint);
+		if (entry.trim() === '') throw userInputError(context, itemIndex, field, `entry ${position} is empty`, hint);
 	});
 	return value as string[];
 }
 
 /** Reads and checks everything one item needs; throws a user-input error naming the field. */
 export function readEmbeddingRequest(context: IExecuteFunctions, itemIndex: number): EmbeddingRequest {
-	const model = String(context.getNodeParameter('model', itemIndex, '')).trim();
-	if (!model) throw inputError(context, itemIndex, 'Model', 'is empty', 'Pick a model from the list or type its ID.');
+	const model = readModel(context, itemIndex);
 	const source = context.getNodeParameter('inputSource', itemIndex, 'text') as string;
 	let texts: string[];
 	if (source === 'field') {
 		const path = String(context.getNodeParameter('inputField', itemIndex, '')).trim();
-		if (!path) throw inputError(context, itemIndex, INPUT_FIELD, 'is empty', 'Enter the name of the field that holds the text.');
+		if (!path) throw userInputError(context, itemIndex, INPUT_FIELD, 'is empty', 'Enter the name of the field that holds the text.');
 		const json = context.getInputData()[itemIndex]?.json ?? {};
 		texts = textsOf(context, itemIndex, `${INPUT_FIELD} "${path}"`, valueAt(json, path));
 	} else {
@@ -72,7 +71,7 @@ export function readEmbeddingRequest(context: IExecuteFunctions, itemIndex: numb
 	const dimensions = numberInRange(context, itemIndex, 'Options → Dimensions', options.dimensions, 1, MAX_DIMENSIONS, { integer: true });
 	const format = options.encodingFormat === undefined || options.encodingFormat === '' ? undefined : String(options.encodingFormat);
 	if (format !== undefined && format !== 'float' && format !== 'base64') {
-		throw inputError(context, itemIndex, 'Options → Encoding Format', `"${format}" is not one of float, base64`);
+		throw userInputError(context, itemIndex, 'Options → Encoding Format', `"${format}" is not one of float, base64`);
 	}
 	const user = typeof options.user === 'string' && options.user.trim() ? options.user.trim() : undefined;
 	const fields: IDataObject = { model };

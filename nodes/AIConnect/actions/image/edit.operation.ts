@@ -5,7 +5,7 @@ import type { InputFile } from '../../helpers/binary';
 import { readInputFiles } from '../../helpers/binary';
 import { sniffImageMime } from '../../helpers/mime';
 import { additionalBodyFieldsOption } from '../../helpers/bodyFields';
-import { inputError, numberInRange } from '../../helpers/validation';
+import { userInputError, numberInRange } from '../../helpers/validation';
 import { binaryInputField, jsonExpression, modelField, simplifyField } from '../descriptions';
 import {
 	BACKGROUNDS,
@@ -101,7 +101,7 @@ async function readMask(context: IExecuteFunctions, itemIndex: number): Promise<
 		bytes = await file.toBuffer();
 	} catch (error) {
 		// The cause goes in the hint: n8n replaces a message holding an error code such as ENOENT with a generic one.
-		throw inputError(
+		throw userInputError(
 			context,
 			itemIndex,
 			field,
@@ -110,7 +110,7 @@ async function readMask(context: IExecuteFunctions, itemIndex: number): Promise<
 		);
 	}
 	if (sniffImageMime(bytes) !== 'image/png') {
-		throw inputError(
+		throw userInputError(
 			context,
 			itemIndex,
 			field,

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { inputError, numberInRange, readModel, requireText } from '../../helpers/validation';
+import { userInputError, numberInRange, readModel, requireText } from '../../helpers/validation';
 
 /** Run-time readers of the parameters Image → Create, Edit and Variation share (descriptions: descriptions.ts). */
 
@@ -28,12 +28,12 @@ export function readCommonParameters(context: IExecuteFunctions, itemIndex: numb
 	const size = rawSize === undefined || rawSize === null ? '' : String(rawSize).trim();
 	// Any WIDTHxHEIGHT passes, since newer models take sizes beyond the listed ones.
 	if (size && size !== 'auto' && !/^\d+x\d+$/.test(size)) {
-		throw inputError(context, itemIndex, 'Size', `"${size}" is not a size`, 'Use WIDTHxHEIGHT, e.g. 1024x1024, or auto.');
+		throw userInputError(context, itemIndex, 'Size', `"${size}" is not a size`, 'Use WIDTHxHEIGHT, e.g. 1024x1024, or auto.');
 	}
 
 	const format = String(context.getNodeParameter('responseFormat', itemIndex, '') ?? '').trim();
 	if (format && format !== 'url' && format !== 'b64_json' && format !== 'default') {
-		throw inputError(context, itemIndex, 'Response Format', `"${format}" is not one of url, b64_json, default`);
+		throw userInputError(context, itemIndex, 'Response Format', `"${format}" is not one of url, b64_json, default`);
 	}
 
 	return {
@@ -62,7 +62,7 @@ export function optionValue(
 	if (value === undefined || value === null || value === '') return undefined;
 	const text = String(value).trim();
 	if (!allowed.includes(text)) {
-		throw inputError(context, itemIndex, field, `"${text}" is not one of ${allowed.join(', ')}`);
+		throw userInputError(context, itemIndex, field, `"${text}" is not one of ${allowed.join(', ')}`);
 	}
 	return text;
 }

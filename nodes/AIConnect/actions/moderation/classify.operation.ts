@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { getInputFile, propertyNames } from '../../helpers/binary';
-import { inputError } from '../../helpers/validation';
+import { imageDataUrl, readInputFiles } from '../../helpers/binary';
+import { readModel, userInputError } from '../../helpers/validation';
 import type { ApiResponse } from '../../transport';
-import { apiRequest } from '../../transport';
-import { modelField } from '../descriptions';
+import { apiRequest, providerAnswerError } from '../../transport';
+import { binaryInputField, modelField } from '../descriptions';
 
 const IMAGES_FIELD = 'Images From Binary';
 
@@ -19,15 +19,14 @@ const properties: INodeProperties[] = [
 		default: '',
 		description: 'The text to classify, e.g. {{ $JSON.comment }}. May be empty when images are given.',
 	},
-	{
+	binaryInputField({
 		displayName: IMAGES_FIELD,
 		name: 'imageProperties',
-		type: 'string',
-		default: '',
+		required: false,
 		placeholder: 'e.g. data, photo',
 		description:
 			'Names of input binary fields holding images to classify with the text (comma-separated). Omni moderation models only; sent as data URLs.',
-	},
+	}),
 	{
 		displayName: 'Route Flagged Items to a Second Output',
 		name: 'routeFlagged',
@@ -41,26 +40,25 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['moderation'], operation: ['classify'] } }, properties);
 
 async function buildInput(context: IExecuteFunctions, itemIndex: number, text: string) {
-	const images = propertyNames(String(context.getNodeParameter('imageProperties', itemIndex, '')));
+	const images = await readInputFiles.call(context, itemIndex, context.getNodeParameter('imageProperties', itemIndex, ''), {
+		field: IMAGES_FIELD,
+		kind: 'image',
+		max: Infinity,
+		required: false,
+	});
 	if (images.length === 0) {
 		if (text.trim() === '') {
-			throw inputError(context, itemIndex, 'Text', 'is empty', `Enter the text to classify, or name images in "${IMAGES_FIELD}".`);
+			throw userInputError(context, itemIndex, 'Text', 'is empty', `Enter the text to classify, or name images in "${IMAGES_FIELD}".`);
 		}
 		return { input: text, images: 0 };
 	}
 	const parts: IDataObject[] = text.trim() ? [{ type: 'text', text }] : [];
-	for (const property of images) {
-		// getInputFile refuses a binary that is not an image, naming the field and what the item has.
-		const file = await getInputFile.call(context, itemIndex, property, 'image', IMAGES_FIELD);
-		const data = (await file.toBuffer()).toString('base64');
-		parts.push({ type: 'image_url', image_url: { url: `data:${file.mimeType};base64,${data}` } });
-	}
+	for (const file of images) parts.push({ type: 'image_url', image_url: { url: await imageDataUrl(file) } });
 	return { input: parts, images: images.length };
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const model = String(this.getNodeParameter('model', itemIndex, '')).trim();
-	if (!model) throw inputError(this, itemIndex, 'Model', 'is empty', 'Pick a model from the list or type its ID.');
+	const model = readModel(this, itemIndex);
 	const text = String(this.getNodeParameter('text', itemIndex, '') ?? '');
 	const { input, images } = await buildInput(this, itemIndex, text);
 
@@ -73,7 +71,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
 	const [result] = Array.isArray(body?.results) ? (body.results as IDataObject[]) : [];
 	if (!result || typeof result.flagged !== 'boolean') {
-		throw inputError(this, itemIndex, 'Response', 'the provider returned no moderation result', 'The answer has no results[0].flagged.');
+		throw providerAnswerError(this.getNode(), itemIndex, 'the provider returned no moderation result', 'The answer has no results[0].flagged.');
 	}
 	const json: IDataObject = {
 		flagged: result.flagged,
