@@ -18,6 +18,16 @@ export const modelField = (
 	description: `Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>. The list is what your provider reports; any model ID works, e.g. ${examples}.`,
 });
 
+/** Options: the collection every action keeps its optional parameters in. */
+export const optionsCollection = (options: INodeProperties[]): INodeProperties => ({
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options,
+});
+
 export const simplifyField: INodeProperties = {
 	displayName: 'Simplify Output',
 	name: 'simplify',

@@ -79,22 +79,30 @@ export async function getInputFile(
 	const baseName = (binary.fileName ?? '').replace(/\.[^.]*$/, '') || name;
 	const fileName = `${baseName}.${extension}`;
 	const helpers = this.helpers;
-	const toBuffer = async () => await helpers.getBinaryDataBuffer(itemIndex, name);
+	// A stored file that is gone (pruned execution data, a lost S3 object) is the item's problem, not the network's.
+	// The cause goes in the hint: n8n replaces a message holding an error code such as ENOENT with a generic one.
+	const unreadable = (error: unknown) =>
+		userInputError(
+			this,
+			itemIndex,
+			field,
+			`binary property "${name}" could not be read`,
+			`n8n's binary data storage failed to read it (${(error as Error).message}). Run the node that produced it again.`,
+		);
+	const toBuffer = async () => {
+		try {
+			return await helpers.getBinaryDataBuffer(itemIndex, name);
+		} catch (error) {
+			throw unreadable(error);
+		}
+	};
 
 	if (binary.id) {
 		let fileSize: number;
 		try {
 			({ fileSize } = await helpers.getBinaryMetadata(binary.id));
 		} catch (error) {
-			// A stored file that is gone (pruned execution data, a lost S3 object) is the item's problem, not the network's.
-			// The cause goes in the hint: n8n replaces a message holding an error code such as ENOENT with a generic one.
-			throw userInputError(
-				this,
-				itemIndex,
-				field,
-				`binary property "${name}" could not be read`,
-				`n8n's binary data storage failed to read it (${(error as Error).message}). Run the node that produced it again.`,
-			);
+			throw unreadable(error);
 		}
 		const id = binary.id;
 		return { property: name, fileName, mimeType, size: fileSize, toBuffer, open: async () => await helpers.getBinaryStream(id) };

@@ -14,7 +14,7 @@ import { extensionForMime, mimeTypeForExtension } from '../../helpers/mime';
 import { definedOnly, userInputError, numberInRange, parseJsonField, readModel, requireText } from '../../helpers/validation';
 import { apiRequest, mediaTypeOf } from '../../transport';
 import { failureToNodeError } from '../../transport/errors';
-import { binaryOutputOption, modelField } from '../descriptions';
+import { binaryOutputOption, modelField, optionsCollection } from '../descriptions';
 
 /** OpenAI's built-in voices; other servers name their own, typed as a Custom Voice. */
 const VOICES = ['alloy', 'ash', 'ballad', 'cedar', 'coral', 'echo', 'fable', 'marin', 'nova', 'onyx', 'sage', 'shimmer', 'verse'];
@@ -70,49 +70,42 @@ const properties: INodeProperties[] = [
 		hint: 'For an OpenAI custom voice, enter its reference as JSON: {"id": "voice_1234"}',
 		displayOptions: { show: { voice: [CUSTOM_VOICE] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			additionalBodyFieldsOption,
-			{
-				displayName: 'Instructions',
-				name: 'instructions',
-				type: 'string',
-				typeOptions: { rows: 2 },
-				default: '',
-				placeholder: 'e.g. Speak in a calm, friendly tone.',
-				description: 'How to speak: tone, accent, pace. Only for models that take instructions (e.g. gpt-4o-mini-tts, not tts-1).',
-			},
-			binaryOutputOption('Put Output in Field', 'The name of the output binary field to put the audio file in. Empty, or the option left out: data.'),
-			{
-				displayName: 'Response Format',
-				name: 'responseFormat',
-				type: 'options',
-				options: [
-					{ name: 'AAC', value: 'aac' },
-					{ name: 'FLAC', value: 'flac' },
-					{ name: 'MP3', value: 'mp3' },
-					{ name: 'Opus', value: 'opus', description: 'In an Ogg container' },
-					{ name: 'PCM', value: 'pcm', description: 'Raw 24 kHz 16-bit signed little-endian samples, no header' },
-					{ name: 'WAV', value: 'wav' },
-				],
-				default: 'mp3',
-				description: 'The audio format of the file',
-			},
-			{
-				displayName: 'Speed',
-				name: 'speed',
-				type: 'number',
-				typeOptions: { minValue: 0.25, maxValue: 4, numberPrecision: 2 },
-				default: 1,
-				description: 'How fast to speak, from 0.25 to 4 (1 is normal)',
-			},
-		],
-	},
+	optionsCollection([
+		additionalBodyFieldsOption,
+		{
+			displayName: 'Instructions',
+			name: 'instructions',
+			type: 'string',
+			typeOptions: { rows: 2 },
+			default: '',
+			placeholder: 'e.g. Speak in a calm, friendly tone.',
+			description: 'How to speak: tone, accent, pace. Only for models that take instructions (e.g. gpt-4o-mini-tts, not tts-1).',
+		},
+		binaryOutputOption('Put Output in Field', 'The name of the output binary field to put the audio file in. Empty, or the option left out: data.'),
+		{
+			displayName: 'Response Format',
+			name: 'responseFormat',
+			type: 'options',
+			options: [
+				{ name: 'AAC', value: 'aac' },
+				{ name: 'FLAC', value: 'flac' },
+				{ name: 'MP3', value: 'mp3' },
+				{ name: 'Opus', value: 'opus', description: 'In an Ogg container' },
+				{ name: 'PCM', value: 'pcm', description: 'Raw 24 kHz 16-bit signed little-endian samples, no header' },
+				{ name: 'WAV', value: 'wav' },
+			],
+			default: 'mp3',
+			description: 'The audio format of the file',
+		},
+		{
+			displayName: 'Speed',
+			name: 'speed',
+			type: 'number',
+			typeOptions: { minValue: 0.25, maxValue: 4, numberPrecision: 2 },
+			default: 1,
+			description: 'How fast to speak, from 0.25 to 4 (1 is normal)',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['audio'], operation: ['speech'] } }, properties);

@@ -6,7 +6,7 @@ import type { FormFields } from '../../helpers/bodyFields';
 import { additionalBodyFieldsOption, flattenFormValue, mergeFormFields, readAdditionalBodyFields, replacedFieldsWarning } from '../../helpers/bodyFields';
 import { userInputError, numberInRange, parseJsonField, readModel } from '../../helpers/validation';
 import { apiRequest, mediaTypeOf, providerAnswerError } from '../../transport';
-import { binaryInputField, modelField, simplifyField } from '../descriptions';
+import { binaryInputField, modelField, optionsCollection, simplifyField } from '../descriptions';
 
 /**
  * Transcribe and Translate send the same multipart request to two endpoints; Translate's endpoint
@@ -168,16 +168,9 @@ export function transcriptionProperties(task: Task): INodeProperties[] {
 				'MP3, MP4, M4A, WAV, WebM, OGG or FLAC. Large files are streamed from n8n\'s binary storage; OpenAI accepts up to 25 MB.',
 		}),
 		simplifyField,
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options: isTranscribe
-				? options
-				: options.filter((option) => !TRANSCRIBE_ONLY.includes(option.name)),
-		},
+		optionsCollection(isTranscribe
+			? options
+			: options.filter((option) => !TRANSCRIBE_ONLY.includes(option.name))),
 	];
 }
 

@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { additionalBodyFieldsOption } from '../../helpers/bodyFields';
-import { modelField, simplifyField } from '../descriptions';
+import { modelField, optionsCollection, simplifyField } from '../descriptions';
 
 /** Chat → Complete's parameters. Options are sorted by name, as n8n's linter wants. */
 
@@ -367,14 +367,7 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { inputMode: ['json'] } },
 	},
 	simplifyField,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options,
-	},
+	optionsCollection(options),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['chat'], operation: ['complete'] } }, properties);

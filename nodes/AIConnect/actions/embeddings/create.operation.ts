@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { modelField } from '../descriptions';
+import { modelField, optionsCollection } from '../descriptions';
 import { sendBisecting } from './bisect';
 import type { EmbeddingRequest } from './input';
 import {
@@ -48,49 +48,42 @@ const properties: INodeProperties[] = [
 		description:
 			'Name of the field holding a string, or a list of strings (one output item per string, with its position as "index"). Dots reach into objects, e.g. doc.paragraphs.',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Batch Size',
-				name: 'batchSize',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: MAX_INPUTS_PER_REQUEST },
-				default: DEFAULT_BATCH_SIZE,
-				description: `How many texts go in one request (up to ${MAX_INPUTS_PER_REQUEST}, OpenAI's limit; requests also stay under its ${MAX_TOKENS_PER_REQUEST.toLocaleString('en-US')} tokens). Use 1 for servers that take one text at a time.`,
-			},
-			{
-				displayName: 'Dimensions',
-				name: 'dimensions',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: MAX_DIMENSIONS },
-				default: 1536,
-				description: 'How many numbers each embedding has; only models that can shorten their embeddings take it (e.g. text-embedding-3-small, up to 1536)',
-			},
-			{
-				displayName: 'Encoding Format',
-				name: 'encodingFormat',
-				type: 'options',
-				options: [
-					{ name: 'Float', value: 'float', description: 'A list of numbers' },
-					{ name: 'Base64', value: 'base64', description: 'Smaller answers; the node decodes them to numbers for you' },
-				],
-				default: 'float',
-				description: 'How the provider sends the embeddings. The output is always a list of numbers.',
-			},
-			{
-				displayName: 'User',
-				name: 'user',
-				type: 'string',
-				default: '',
-				description: 'An ID for your end user, which helps the provider detect abuse',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Batch Size',
+			name: 'batchSize',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_INPUTS_PER_REQUEST },
+			default: DEFAULT_BATCH_SIZE,
+			description: `How many texts go in one request (up to ${MAX_INPUTS_PER_REQUEST}, OpenAI's limit; requests also stay under its ${MAX_TOKENS_PER_REQUEST.toLocaleString('en-US')} tokens). Use 1 for servers that take one text at a time.`,
+		},
+		{
+			displayName: 'Dimensions',
+			name: 'dimensions',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_DIMENSIONS },
+			default: 1536,
+			description: 'How many numbers each embedding has; only models that can shorten their embeddings take it (e.g. text-embedding-3-small, up to 1536)',
+		},
+		{
+			displayName: 'Encoding Format',
+			name: 'encodingFormat',
+			type: 'options',
+			options: [
+				{ name: 'Float', value: 'float', description: 'A list of numbers' },
+				{ name: 'Base64', value: 'base64', description: 'Smaller answers; the node decodes them to numbers for you' },
+			],
+			default: 'float',
+			description: 'How the provider sends the embeddings. The output is always a list of numbers.',
+		},
+		{
+			displayName: 'User',
+			name: 'user',
+			type: 'string',
+			default: '',
+			description: 'An ID for your end user, which helps the provider detect abuse',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['embeddings'], operation: ['create'] } }, properties);

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { additionalBodyFieldsOption } from '../../helpers/bodyFields';
 import { definedOnly, numberInRange } from '../../helpers/validation';
-import { jsonExpression, modelField, simplifyField } from '../descriptions';
+import { jsonExpression, modelField, optionsCollection, simplifyField } from '../descriptions';
 import {
 	BACKGROUNDS,
 	OUTPUT_FORMATS,
@@ -35,44 +35,37 @@ const properties: INodeProperties[] = [
 	),
 	responseFormatField,
 	simplifyField,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			additionalBodyFieldsOption,
-			backgroundOption,
-			{
-				displayName: 'Moderation',
-				name: 'moderation',
-				type: 'options',
-				options: [
-					{ name: 'Auto', value: 'auto', description: 'Standard filtering' },
-					{ name: 'Low', value: 'low', description: 'Less restrictive filtering' },
-				],
-				default: 'auto',
-				description: 'How strictly the images are filtered for content (GPT image models)',
-			},
-			outputCompressionOption,
-			outputFormatOption,
-			imagesOutputOption,
-			qualityOption(QUALITIES),
-			{
-				displayName: 'Style',
-				name: 'style',
-				type: 'options',
-				options: [
-					{ name: 'Natural', value: 'natural', description: 'More natural, less hyper-real looking images' },
-					{ name: 'Vivid', value: 'vivid', description: 'Hyper-real and dramatic images' },
-				],
-				default: 'vivid',
-				description: 'The style of the images (DALL·E 3 only)',
-			},
-			userOption,
-		],
-	},
+	optionsCollection([
+		additionalBodyFieldsOption,
+		backgroundOption,
+		{
+			displayName: 'Moderation',
+			name: 'moderation',
+			type: 'options',
+			options: [
+				{ name: 'Auto', value: 'auto', description: 'Standard filtering' },
+				{ name: 'Low', value: 'low', description: 'Less restrictive filtering' },
+			],
+			default: 'auto',
+			description: 'How strictly the images are filtered for content (GPT image models)',
+		},
+		outputCompressionOption,
+		outputFormatOption,
+		imagesOutputOption,
+		qualityOption(QUALITIES),
+		{
+			displayName: 'Style',
+			name: 'style',
+			type: 'options',
+			options: [
+				{ name: 'Natural', value: 'natural', description: 'More natural, less hyper-real looking images' },
+				{ name: 'Vivid', value: 'vivid', description: 'Hyper-real and dramatic images' },
+			],
+			default: 'vivid',
+			description: 'The style of the images (DALL·E 3 only)',
+		},
+		userOption,
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['image'], operation: ['create'] } }, properties);

@@ -6,7 +6,7 @@ import { readInputFiles } from '../../helpers/binary';
 import { sniffImageMime } from '../../helpers/mime';
 import { additionalBodyFieldsOption } from '../../helpers/bodyFields';
 import { userInputError, numberInRange } from '../../helpers/validation';
-import { binaryInputField, jsonExpression, modelField, simplifyField } from '../descriptions';
+import { binaryInputField, jsonExpression, modelField, optionsCollection, simplifyField } from '../descriptions';
 import {
 	BACKGROUNDS,
 	OUTPUT_FORMATS,
@@ -53,33 +53,26 @@ const properties: INodeProperties[] = [
 	),
 	responseFormatField,
 	simplifyField,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			additionalBodyFieldsOption,
-			backgroundOption,
-			{
-				displayName: 'Input Fidelity',
-				name: 'inputFidelity',
-				type: 'options',
-				options: [
-					{ name: 'High', value: 'high', description: 'Keep faces, logos and details of the input closely' },
-					{ name: 'Low', value: 'low' },
-				],
-				default: 'low',
-				description: 'How closely the result matches the style and features of the input images (gpt-image-1)',
-			},
-			outputCompressionOption,
-			outputFormatOption,
-			imagesOutputOption,
-			qualityOption(QUALITIES),
-			userOption,
-		],
-	},
+	optionsCollection([
+		additionalBodyFieldsOption,
+		backgroundOption,
+		{
+			displayName: 'Input Fidelity',
+			name: 'inputFidelity',
+			type: 'options',
+			options: [
+				{ name: 'High', value: 'high', description: 'Keep faces, logos and details of the input closely' },
+				{ name: 'Low', value: 'low' },
+			],
+			default: 'low',
+			description: 'How closely the result matches the style and features of the input images (gpt-image-1)',
+		},
+		outputCompressionOption,
+		outputFormatOption,
+		imagesOutputOption,
+		qualityOption(QUALITIES),
+		userOption,
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['image'], operation: ['edit'] } }, properties);
@@ -96,19 +89,7 @@ async function readMask(context: IExecuteFunctions, itemIndex: number): Promise<
 		required: false,
 	});
 	if (!file) return undefined;
-	let bytes: Buffer;
-	try {
-		bytes = await file.toBuffer();
-	} catch (error) {
-		// The cause goes in the hint: n8n replaces a message holding an error code such as ENOENT with a generic one.
-		throw userInputError(
-			context,
-			itemIndex,
-			field,
-			`binary property "${file.property}" could not be read`,
-			`n8n's binary data storage failed to read it (${(error as Error).message}). Run the node that produced it again.`,
-		);
-	}
+	const bytes = await file.toBuffer();
 	if (sniffImageMime(bytes) !== 'image/png') {
 		throw userInputError(
 			context,

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readInputFiles } from '../../helpers/binary';
-import { binaryInputField, modelField, simplifyField } from '../descriptions';
+import { binaryInputField, modelField, optionsCollection, simplifyField } from '../descriptions';
 import { additionalBodyFieldsOption } from '../../helpers/bodyFields';
 import { imagesOutputOption, numberOfImagesField, responseFormatField, sizeField, userOption } from './descriptions';
 import { readCommonParameters } from './parameters';
@@ -20,14 +20,7 @@ const properties: INodeProperties[] = [
 	sizeField(['256x256', '512x512', '1024x1024'], 'The size of the images'),
 	responseFormatField,
 	simplifyField,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [additionalBodyFieldsOption, imagesOutputOption, userOption],
-	},
+	optionsCollection([additionalBodyFieldsOption, imagesOutputOption, userOption]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['image'], operation: ['variation'] } }, properties);
