@@ -1,4 +1,4 @@
-import { sleepWithAbort } from 'n8n-workflow';
+import { sleepWithAbort } from './sleep';
 
 import { LearnedRate } from './learnedRate';
 

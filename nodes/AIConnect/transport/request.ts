@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
-import { NodeOperationError, sleepWithAbort } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { sleepWithAbort } from './sleep';
 
 import { credentialSecrets } from '../../../credentials/credentialRules';
 import type { MultipartBody } from '../helpers/multipart';
