@@ -2,15 +2,9 @@
 // a failing item becomes an error item paired to its input, the others are answered, all in input order.
 // (The exhaustive batch cases, with and without Continue On Fail, are in the fault matrix.)
 import { chatBatch } from './support/workflows';
-import { e2eContext, E2EContext } from './support/n8n-session';
+import { useE2EContext } from './support/n8n-session';
 
-let ctx: E2EContext;
-beforeAll(async () => {
-	ctx = await e2eContext();
-});
-afterAll(async () => {
-	await ctx?.close();
-});
+const ctx = useE2EContext();
 
 test('a failing item becomes an error item; the others are answered, in input order', async () => {
 	const rows = [
