@@ -89,12 +89,13 @@ function chatWorkflow(contender, count, { credential, baseUrl, extra }) {
 }
 
 /** Read/Write Files from Disk puts the WAV into n8n's binary store (filesystem mode) as a stream; then the transcriber. */
-function transcribeWorkflow(contender, file, { credential }) {
+function transcribeWorkflow(contender, file, { credential, split = false }) {
 	const read = node('Read WAV', 'n8n-nodes-base.readWriteFile', 1.1, { operation: 'read', fileSelector: file, options: {} });
 	const underTest =
 		contender === 'aiconnect'
 			? withCredential(
-					node(UNDER_TEST, AICONNECT, 1, { resource: 'audio', operation: 'transcribe', model: 'whisper-1', binaryPropertyName: 'data', options: {} }),
+					// Whole, as the OpenAI node sends it (Split Long Audio would cut a file over 24 MB into pieces).
+					node(UNDER_TEST, AICONNECT, 1, { resource: 'audio', operation: 'transcribe', model: 'whisper-1', binaryPropertyName: 'data', options: { splitLongAudio: split } }),
 					'aiConnectApi',
 					credential,
 				)

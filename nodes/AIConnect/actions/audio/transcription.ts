@@ -7,6 +7,8 @@ import { additionalBodyFieldsOption, flattenFormValue, mergeFormFields, readAddi
 import { userInputError, numberInRange, parseJsonField, readModel } from '../../helpers/validation';
 import { apiRequest, mediaTypeOf, providerAnswerError } from '../../transport';
 import { binaryInputField, modelField, optionsCollection, simplifyField } from '../descriptions';
+import type { SendTranscription } from './longAudio';
+import { splitOptions, transcribeInPieces } from './longAudio';
 
 /**
  * Transcribe and Translate send the same multipart request to two endpoints; Translate's endpoint
@@ -168,9 +170,7 @@ export function transcriptionProperties(task: Task): INodeProperties[] {
 				'MP3, MP4, M4A, WAV, WebM, OGG or FLAC. Large files are streamed from n8n\'s binary storage; OpenAI accepts up to 25 MB.',
 		}),
 		simplifyField,
-		optionsCollection(isTranscribe
-			? options
-			: options.filter((option) => !TRANSCRIBE_ONLY.includes(option.name))),
+		optionsCollection([...(isTranscribe ? options : options.filter((option) => !TRANSCRIBE_ONLY.includes(option.name))), ...splitOptions]),
 	];
 }
 
@@ -237,14 +237,17 @@ export async function runTranscription(
 
 	const known = format === undefined || JSON_FORMATS.has(format) || TEXT_FORMATS.has(format);
 	const wantsJson = format === undefined || JSON_FORMATS.has(format);
-	const { body, headers } = await apiRequest.call(this, {
-		method: 'POST',
-		path: ENDPOINT[task],
-		multipart: async () => await encodeMultipart(fields, [{ field: 'file', file }]),
-		response: wantsJson ? 'json' : 'text',
-		expect: 'text',
-		itemIndex,
-	});
+	const send: SendTranscription = async (upload, prompt) =>
+		await apiRequest.call(this, {
+			method: 'POST',
+			path: ENDPOINT[task],
+			multipart: async () =>
+				await encodeMultipart(prompt === undefined ? fields : { ...fields, prompt }, [{ field: 'file', file: upload }]),
+			response: wantsJson ? 'json' : 'text',
+			expect: 'text',
+			itemIndex,
+		});
+	const { body, headers } = (await transcribeInPieces(this, itemIndex, file, options, format, send)) ?? (await send(file));
 	const withWarnings = (json: IDataObject) => [{ json: warnings.length ? { ...json, warnings } : json }];
 
 	// A format of the server's own: JSON when the answer says so, else text like SRT.
