@@ -153,11 +153,14 @@ describe('Transcribe with Split Long Audio', () => {
 			items: [{ json: {}, binary: { data: await storeBinary(bytes, fileName, mimeType) } }],
 			credentials: { apiKey: 'sk-unit', baseUrl: provider.baseUrl },
 		});
+	/** In file-name order: pieces sent at the same time arrive in any order. */
 	const filesSent = () =>
-		provider.requests.map((r) => {
-			const parts = r.parts as RecordedPart[];
-			return { file: parts.find((p) => p.name === 'file')!, prompt: parts.find((p) => p.name === 'prompt')?.value };
-		});
+		provider.requests
+			.map((r) => {
+				const parts = r.parts as RecordedPart[];
+				return { file: parts.find((p) => p.name === 'file')!, prompt: parts.find((p) => p.name === 'prompt')?.value };
+			})
+			.sort((a, b) => a.file.filename!.localeCompare(b.file.filename!));
 
 	beforeAll(async () => {
 		provider = await startProvider({ port: 0 });
@@ -220,6 +223,6 @@ describe('Transcribe with Split Long Audio', () => {
 	test('under Split Size, or with Split Long Audio off, the file goes whole', async () => {
 		await transcribe(Buffer.alloc(1.5 * MB, 1), 'voice.ogg', 'audio/ogg', { splitSizeMb: 1, splitLongAudio: false });
 		await transcribe(makeWav(5), 'short.wav', 'audio/wav', {});
-		expect(filesSent().map((s) => s.file.filename)).toEqual(['voice.ogg', 'short.wav']);
+		expect(filesSent().map((s) => s.file.filename)).toEqual(['short.wav', 'voice.ogg']);
 	});
 });
