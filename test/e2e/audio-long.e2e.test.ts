@@ -1,17 +1,10 @@
 // Transcribe of a recording over Split Size inside real n8n: WAV pieces read from n8n's filesystem binary
 // storage, answers joined with whole-file timestamps.
 import { aiconnect, chain, fileInput, manualTrigger } from './support/workflows';
-import { e2eContext, E2EContext } from './support/n8n-session';
+import { useE2EContext } from './support/n8n-session';
 import { makeWavFile } from '../../dev/provider/server';
 
-let ctx: E2EContext;
-beforeAll(async () => {
-	ctx = await e2eContext();
-});
-afterAll(async () => {
-	await ctx?.close();
-});
-beforeEach(() => ctx.provider.clearRequests());
+const ctx = useE2EContext();
 
 // 50 s at 24 kHz, 16-bit mono: 2.4 MB, three pieces of at most 1 MB.
 const wav = makeWavFile(50);
