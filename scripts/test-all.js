@@ -2,8 +2,9 @@
 'use strict';
 /**
  * `npm test` on any machine, fresh clone included: checks Node, installs what is missing (system programs from
- * apt when root, dev dependencies with `npm ci`, n8n into its cache folder), then lint, build, unit tests and the
- * end-to-end suite in real n8n 2.8.4, then the e2e core on the other n8n × Node pairs (scripts/compat.js). Ends with exactly one line "N passed, N failed"; exits non-zero on any failure.
+ * apt when root, dev dependencies with `npm ci`, n8n into its cache folder), then lint, build, unit tests, the
+ * end-to-end suite in real n8n 2.8.4, and the e2e core on the other n8n × Node pairs (scripts/compat.js).
+ * Ends with exactly one line "N passed, N failed"; exits non-zero on any failure.
  *
  *   npm test                         everything
  *   npm test -- --skip=browser,queue  leave parts out on purpose (also AICONNECT_SKIP=browser,queue); the summary
