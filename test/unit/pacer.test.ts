@@ -9,12 +9,17 @@ import type { Server } from './pool-simulation';
 import { SimulatedClock, rateLimitedServer, simulate } from './pool-simulation';
 
 describe('learned rate', () => {
-	test('a refusal teaches what the provider accepted in its window, per second', () => {
+	/** 21 requests 40 ms apart; the provider refuses the last with Retry-After: 1 at `refusedAt`. */
+	function refusedAfter20(refusedAt: number) {
 		const rate = new LearnedRate();
 		const sent = Array.from({ length: 21 }, (_, i) => rate.send(i * 40));
-		rate.refuse(sent[20], 1000, 810);
+		rate.refuse(sent[20], 1000, refusedAt);
+		return rate;
+	}
+
+	test('a refusal teaches what the provider accepted in its window, per second', () => {
 		// 20 accepted in the second before the refused one.
-		expect(rate.perSecond(810)).toBe(20);
+		expect(refusedAfter20(810).perSecond(810)).toBe(20);
 	});
 
 	test('a later refusal with Retry-After: 60 keeps the rate in requests per second', () => {
@@ -47,9 +52,7 @@ describe('learned rate', () => {
 	});
 
 	test('after refusal-free windows the rate rises again, and is forgotten at four times', () => {
-		const rate = new LearnedRate();
-		const sent = Array.from({ length: 21 }, (_, i) => rate.send(i * 40));
-		rate.refuse(sent[20], 1000, 1000);
+		const rate = refusedAfter20(1000);
 		expect(rate.perSecond(30_000)).toBe(20);
 		expect(rate.perSecond(31_000)).toBeCloseTo(22);
 		expect(rate.perSecond(40_000)).toBeGreaterThan(40);
