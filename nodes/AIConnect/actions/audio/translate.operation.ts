@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { runTranscription, transcriptionProperties } from './transcription';
+import { runTranscription } from './transcription';
+import { transcriptionProperties } from './transcription.description';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['audio'], operation: ['translate'] } },

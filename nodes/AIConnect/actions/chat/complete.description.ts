@@ -2,12 +2,9 @@ import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { additionalBodyFieldsOption } from '../../helpers/bodyFields';
-import { modelField, optionsCollection, simplifyField } from '../descriptions';
+import { jsonExpression, modelField, optionsCollection, simplifyField } from '../descriptions';
 
 /** Chat → Complete's parameters. Options are sorted by name, as n8n's linter wants. */
-
-/** n8n's item variable is `$json`; written apart because the casing lint would turn it into `$JSON`, which does not exist. */
-export const EXPRESSION_EXAMPLE = '{{ $json.text }}';
 
 const messageList: INodeProperties = {
 	displayName: 'Prompt',
@@ -41,7 +38,7 @@ const messageList: INodeProperties = {
 					type: 'string',
 					typeOptions: { rows: 4 },
 					default: '',
-					description: `The text of the message; expressions such as ${EXPRESSION_EXAMPLE} are allowed`,
+					description: `The text of the message; expressions such as ${jsonExpression('text')} are allowed`,
 				},
 				{
 					displayName: 'Tool Call ID',

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { modelField, optionsCollection } from '../descriptions';
+import { jsonExpression, modelField, optionsCollection } from '../descriptions';
 import { sendBisecting } from './bisect';
 import type { EmbeddingRequest } from './input';
 import {
@@ -35,7 +35,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		displayOptions: { show: { inputSource: ['text'] } },
-		description: 'The text to embed, e.g. {{ $JSON.content }}',
+		description: `The text to embed, e.g. ${jsonExpression('content')}`,
 	},
 	{
 		displayName: 'Input Field',

@@ -5,7 +5,7 @@ import { imageDataUrl, readInputFiles } from '../../helpers/binary';
 import { readModel, userInputError } from '../../helpers/validation';
 import type { ApiResponse } from '../../transport';
 import { apiRequest, providerAnswerError } from '../../transport';
-import { binaryInputField, modelField } from '../descriptions';
+import { binaryInputField, jsonExpression, modelField } from '../descriptions';
 
 const IMAGES_FIELD = 'Images From Binary';
 
@@ -17,7 +17,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 3 },
 		default: '',
-		description: 'The text to classify, e.g. {{ $JSON.comment }}. May be empty when images are given.',
+		description: `The text to classify, e.g. ${jsonExpression('comment')}. May be empty when images are given.`,
 	},
 	binaryInputField({
 		displayName: IMAGES_FIELD,
