@@ -2,6 +2,7 @@
 import { actions } from './support/workflows';
 import { API_KEY, e2eContext, E2EContext } from './support/n8n-session';
 import { startProvider, Provider } from '../../dev/provider/server';
+import { redirect, sendJson, startScriptedServer } from '../support/scripted-server';
 
 let ctx: E2EContext;
 let bare: Provider; // a provider without GET /models, like many local servers
@@ -52,4 +53,27 @@ test('a provider without /models gives a readable dropdown error, and the node s
 	expect(outcome.items()[0].json.content).toBe('Echo: What is n8n?');
 	// An empty key sends no Authorization header at all.
 	expect(bare.requests.find((r) => r.path === '/v1/chat/completions')!.headers.authorization).toBeUndefined();
+});
+
+test('a Base URL that redirects to another origin: the credential test and the model list send the key nowhere else', async () => {
+	const api = await startScriptedServer();
+	const other = await startScriptedServer();
+	try {
+		api.on('/v1/models', redirect(307, `${other.origin}/v1/models`));
+		other.on('/v1/models', sendJson(200, { object: 'list', data: [{ id: 'elsewhere' }] }));
+		const credential = await ctx.credentialFor(`${api.origin}/v1`, API_KEY, 'AIConnect redirecting');
+		const result = await ctx.n8n.testCredential(credential);
+		expect(result.status).toBe('Error');
+		// n8n 2.8.4 reports the status itself here ("Request failed with status code 307"), not the rule's message.
+		expect(result.message).toMatch(/307/);
+		const list = await ctx.n8n
+			.loadOptions({ methodName: 'getChatModels', credential, currentNodeParameters: { resource: 'chat', operation: 'complete' } })
+			.catch((error: Error) => error);
+		expect(String((list as Error).message ?? list)).toContain(`${other.origin}/v1/models`);
+		expect(other.requests).toHaveLength(0);
+		expect(api.requests.every((r) => r.headers.authorization === `Bearer ${API_KEY}`)).toBe(true);
+	} finally {
+		await api.close();
+		await other.close();
+	}
 });
