@@ -5,7 +5,7 @@
  * against the local provider (dev/provider, in its own process). Prints figures and writes bench/RESULTS.md;
  * it asserts nothing and is not part of `npm test`. See bench/README.md.
  *
- *   node bench/run.js [--reps 3] [--items 200] [--latency 100] [--rps 20] [--mib 200] [--cases 1,2,3,4,5]
+ *   node bench/run.js [--reps 3] [--items 200] [--latency 100] [--rps 20] [--mib 200] [--cases 1,2,3,4,5] (case 6, embeddings, on request: --cases 6)
  *                     [--no-build] [--out FILE]
  *
  * RESULTS.md is written only by a run at the published sizes (or with --out), so a quick development run
@@ -300,6 +300,30 @@ async function caseChat(n8n, provider, saved, opts) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Case 6 (on request, --cases 6): embeddings, AIConnect's batches against one HTTP Request per item
+
+const EMBEDDING_ITEMS = 1000;
+
+async function caseEmbeddings(n8n, provider, saved, opts) {
+	await provider.configure({ latencyMs: opts.latency, rateLimit: null });
+	/** @type {Record<string, any[]>} */
+	const runs = { aiconnect: [], http: [] };
+	for (const c of ['aiconnect', 'http']) await n8n.run(saved.embeddingsWarm[c]);
+	for (let rep = 0; rep < opts.reps; rep++) {
+		for (const c of rep % 2 ? ['http', 'aiconnect'] : ['aiconnect', 'http']) {
+			await provider.clear();
+			const run = await n8n.run(saved.embeddings[c]);
+			const requests = (await provider.requests()).length;
+			const items = run.items.length;
+			const problem = run.status !== 'success' ? `execution ${run.status}: ${errorText(run.error)}` : items !== EMBEDDING_ITEMS ? `${items} items out` : undefined;
+			runs[c].push({ executionMs: run.executionMs, nodeMs: run.nodeMs, requests, problem });
+			log(`case 6 rep ${rep + 1} ${c}: ${requests} requests, node ${run.nodeMs} ms, execution ${run.executionMs} ms${problem ? `, PROBLEM: ${problem}` : ''}`);
+		}
+	}
+	return { runs, items: EMBEDDING_ITEMS, latencyMs: opts.latency };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Case 3: rate-limited provider
 
 async function caseRateLimit(n8n, provider, saved, opts, latencyMs = opts.latency) {
@@ -477,6 +501,15 @@ async function main() {
 	// Continue on fail (node setting "On Error: Continue"), so a failed item shows as an item instead of stopping the run.
 	saved.continueOnFail = await save(wf.chatWorkflow('aiconnect', opts.items, { credential: aiCredential, extra: { onError: 'continueRegularOutput' } }));
 
+	if (opts.caseList.includes(6)) {
+		saved.embeddingsWarm = {};
+		saved.embeddings = {};
+		for (const c of ['aiconnect', 'http']) {
+			const options = { credential: credentialFor(c), baseUrl: provider.baseUrl };
+			saved.embeddingsWarm[c] = await save(wf.embeddingsWorkflow(c, 5, options));
+			saved.embeddings[c] = await save(wf.embeddingsWorkflow(c, EMBEDDING_ITEMS, options));
+		}
+	}
 	const results = { opts, machine, n8nVersion: install.version, loadBefore };
 	if (opts.caseList.includes(2)) {
 		for (const c of ['aiconnect', 'openai']) {
@@ -494,6 +527,7 @@ async function main() {
 		}
 		if (opts.caseList.includes(4)) results.oneSlot = await caseSlots(n8n, provider, saved, opts, 1, log);
 		if (opts.caseList.includes(5)) results.sixteenSlots = await caseSlots(n8n, provider, saved, opts, 16, log);
+		if (opts.caseList.includes(6)) results.embeddings = await caseEmbeddings(n8n, provider, saved, opts);
 		await n8n.stop();
 		if (opts.caseList.includes(2)) results.memory = await caseMemory(n8n, provider, saved, opts, bytes);
 	} finally {

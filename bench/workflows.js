@@ -107,4 +107,38 @@ function transcribeWorkflow(contender, file, { credential, split = false }) {
 	return chain(`bench transcribe ${contender} ${file.split('/').pop()}`, [trigger(), read, underTest]);
 }
 
-module.exports = { UNDER_TEST, OPENAI_VERSION, HTTP_REQUEST_VERSION, CHAT_MODEL, question, chatWorkflow, transcribeWorkflow };
+const EMBEDDING_MODEL = 'text-embedding-3-small';
+
+/**
+ * Case 6: `count` texts to embed. AIConnect batches them (Batch Size 100 by default); the HTTP Request node
+ * sends one POST per item, as a user writes it by hand.
+ * @param {'aiconnect' | 'http'} contender
+ * @param {number} count
+ * @param {{ credential: { id: string, name: string }, baseUrl: string }} options
+ */
+function embeddingsWorkflow(contender, count, { credential, baseUrl }) {
+	const underTest =
+		contender === 'aiconnect'
+			? withCredential(
+					node(UNDER_TEST, AICONNECT, 1, { resource: 'embeddings', operation: 'create', model: EMBEDDING_MODEL, inputSource: 'field', inputField: 'question', options: { dimensions: 16 } }),
+					'aiConnectApi',
+					credential,
+				)
+			: withCredential(
+					node(UNDER_TEST, 'n8n-nodes-base.httpRequest', HTTP_REQUEST_VERSION, {
+						method: 'POST',
+						url: `${baseUrl}/embeddings`,
+						authentication: 'predefinedCredentialType',
+						nodeCredentialType: 'openAiApi',
+						sendBody: true,
+						specifyBody: 'json',
+						jsonBody: `={{ JSON.stringify({ model: '${EMBEDDING_MODEL}', input: $json.question, dimensions: 16 }) }}`,
+						options: {},
+					}),
+					'openAiApi',
+					credential,
+				);
+	return chain(`bench embeddings ${contender} ×${count}`, [trigger(), ...questionItems(count), underTest]);
+}
+
+module.exports = { UNDER_TEST, OPENAI_VERSION, HTTP_REQUEST_VERSION, CHAT_MODEL, question, chatWorkflow, transcribeWorkflow, embeddingsWorkflow };
