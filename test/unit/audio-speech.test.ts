@@ -77,6 +77,8 @@ describe('Audio → Speech', () => {
 			mimeType: 'audio/mpeg',
 			fileName: 'speech.mp3',
 			bytes: expected.length,
+			// Speech is billed per character of its input: 'Thank you for calling.'
+			usage: { characters: 22 },
 		});
 		expect(item.pairedItem).toEqual({ item: 0 });
 	});

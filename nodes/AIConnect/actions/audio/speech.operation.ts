@@ -189,7 +189,8 @@ export async function execute(
 
 	return [
 		{
-			json: { model, voice, format, mimeType, fileName, bytes, ...(warning ? { warnings: [warning] } : {}) },
+			// Speech is billed by the characters of its input.
+			json: { model, voice, format, mimeType, fileName, bytes, usage: { characters: input.length }, ...(warning ? { warnings: [warning] } : {}) },
 			binary: { [outputField]: binary },
 		},
 	];
