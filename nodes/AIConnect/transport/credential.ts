@@ -63,12 +63,16 @@ async function dependsOnItem(context: IExecuteFunctions): Promise<boolean> {
 	const additionalData = internals.additionalData;
 	const helper = additionalData?.credentialsHelper;
 	const reference = context.getNode().credentials?.[CREDENTIAL_TYPE];
-	if (typeof helper?.getDecrypted !== 'function' || !reference) return true;
+	const perItem = (why: string) => {
+		context.logger.debug(`AIConnect reads its credential for every item: ${why}`);
+		return true;
+	};
+	if (typeof helper?.getDecrypted !== 'function' || !reference) return perItem('n8n offers no way to see whether its fields are expressions');
 	try {
 		const raw = await helper.getDecrypted(additionalData, reference, CREDENTIAL_TYPE, context.getMode(), undefined, true);
-		return hasExpression(raw);
-	} catch {
-		return true;
+		return hasExpression(raw) ? perItem('a field is an expression') : false;
+	} catch (error) {
+		return perItem(`its stored form could not be read (${(error as Error).message})`);
 	}
 }
 
