@@ -89,7 +89,8 @@ describe('Audio → Transcribe and Translate', () => {
 			['timestamp_granularities[]', 'segment'],
 		]);
 		const json = output[0].json;
-		expect(Object.keys(json).sort()).toEqual(['duration', 'language', 'segments', 'text', 'words']);
+		// usage: the seconds of audio, from the duration, as the provider reported no usage for verbose_json.
+		expect(Object.keys(json).sort()).toEqual(['duration', 'language', 'segments', 'text', 'usage', 'words']);
 		expect(json).toMatchObject({ language: 'de', duration: 2, text: expect.stringMatching(/^Transcript of voice note\.mp3/) });
 		expect(json.segments).toEqual([expect.objectContaining({ id: 0, start: 0, end: 2, temperature: 0.2 })]);
 		expect(json.words).toEqual(expect.arrayContaining([expect.objectContaining({ word: 'Transcript', start: 0 })]));
@@ -130,6 +131,7 @@ describe('Audio → Transcribe and Translate', () => {
 				language: 'english',
 				duration: 2,
 				segments: [expect.objectContaining({ id: 0, text: ` ${expectedText(voiceNote.length)}` })],
+				usage: { type: 'duration', seconds: 2 },
 			});
 		});
 

@@ -143,5 +143,9 @@ export async function runTranscription(
 	for (const key of SIMPLIFIED_FIELDS) {
 		if (response[key] !== undefined && response[key] !== null) simplified[key] = response[key];
 	}
+	// Seconds of audio (what Whisper is billed by) where the provider gave a duration but no usage.
+	if (simplified.usage === undefined && typeof response.duration === 'number') {
+		simplified.usage = { type: 'duration', seconds: Math.ceil(response.duration) };
+	}
 	return withWarnings(simplified);
 }
