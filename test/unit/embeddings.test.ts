@@ -41,6 +41,35 @@ describe('Embeddings → Create', () => {
 		});
 	});
 
+	test('Additional Body Fields are merged into the batch request; a replaced field is said in each item\'s warnings', async () => {
+		const { output } = await embed(
+			{ options: { dimensions: 8, additionalBodyFields: '{"truncate": true, "dimensions": 4, "options": {"num_ctx": 512}}' } },
+			{ items: items(['first', 'second']) },
+		);
+		expect(provider.requests).toHaveLength(1);
+		expect(provider.requests[0].json).toEqual({
+			input: ['first', 'second'],
+			model: 'nomic-embed-text',
+			dimensions: 4,
+			truncate: true,
+			options: { num_ctx: 512 },
+		});
+		expect(output.map((item) => item.json.warnings)).toEqual([
+			['Additional Body Fields replaced "dimensions" set by the node'],
+			['Additional Body Fields replaced "dimensions" set by the node'],
+		]);
+	});
+
+	test('Additional Body Fields that are not an object, or that set "input", stop the item before any request', async () => {
+		await expect(embed({ options: { additionalBodyFields: '[1, 2]' } }, { items: items(['a']) })).rejects.toThrow(
+			'Options → Additional Body Fields: must be a JSON object, not an array',
+		);
+		await expect(embed({ options: { additionalBodyFields: '{"input": ["x"]}' } }, { items: items(['a']) })).rejects.toThrow(
+			'Options → Additional Body Fields: sets "input"',
+		);
+		expect(provider.requests).toHaveLength(0);
+	});
+
 	test('250 items go in 3 requests of at most Batch Size 100, answers back on their own items in order', async () => {
 		const texts = Array.from({ length: 250 }, (_, i) => `text number ${i}`);
 		const { output } = await embed({}, { items: items(texts) });

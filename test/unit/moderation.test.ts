@@ -40,6 +40,19 @@ describe('Moderation → Classify', () => {
 		expect(output[0].pairedItem).toEqual({ item: 0 });
 	});
 
+	test('Additional Body Fields are merged into the request, and a replaced field is said in warnings', async () => {
+		const [output] = await classify({ text: 'good morning', options: { additionalBodyFields: '{"model": "text-moderation-stable", "safe_mode": 1}' } });
+		expect(provider.requests[0].json).toEqual({ input: 'good morning', model: 'text-moderation-stable', safe_mode: 1 });
+		expect(output[0].json.warnings).toEqual(['Additional Body Fields replaced "model" set by the node']);
+	});
+
+	test('Additional Body Fields that are not JSON stop the item before any request, naming the field', async () => {
+		await expect(classify({ text: 'hello', options: { additionalBodyFields: '{oops' } })).rejects.toThrow(
+			'Options → Additional Body Fields: is not valid JSON',
+		);
+		expect(provider.requests).toHaveLength(0);
+	});
+
 	test('images from binary go as data URLs beside the text (omni models)', async () => {
 		const png = makePng(4, 4, [10, 20, 30]);
 		const items = [{ json: {}, binary: { photo: await storeBinary(png, 'photo.png', 'image/png') } }];

@@ -1,6 +1,7 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { additionalBodyFieldsOption } from '../../helpers/bodyFields';
 import { jsonExpression, modelField, optionsCollection } from '../descriptions';
 import { sendBisecting } from './bisect';
 import type { EmbeddingRequest } from './input';
@@ -49,6 +50,7 @@ const properties: INodeProperties[] = [
 			'Name of the field holding a string, or a list of strings (one output item per string, with its position as "index"). Dots reach into objects, e.g. doc.paragraphs.',
 	},
 	optionsCollection([
+		additionalBodyFieldsOption,
 		{
 			displayName: 'Batch Size',
 			name: 'batchSize',
@@ -179,7 +181,9 @@ export async function executeBatch(
 					outcomes.set(entry.itemIndex, answer);
 					return;
 				}
-				const json = { embedding: answer.embedding, index: entry.position, model: answer.model, usage: answer.usage };
+				const json: IDataObject = { embedding: answer.embedding, index: entry.position, model: answer.model, usage: answer.usage };
+				const { warnings } = requests.get(entry.itemIndex)!;
+				if (warnings.length) json.warnings = warnings;
 				const list = results.get(entry.itemIndex) ?? [];
 				list.push({ json, pairedItem: { item: entry.itemIndex } });
 				results.set(entry.itemIndex, list);

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { mergeBodyFields, readAdditionalBodyFields, replacedFieldsWarning } from '../../helpers/bodyFields';
 import { numberInRange, readModel, userInputError } from '../../helpers/validation';
 
 /** OpenAI's limits on one /embeddings request (API reference, "Create embeddings": input). */
@@ -13,6 +14,8 @@ export interface EmbeddingRequest {
 	texts: string[];
 	/** The fields sent besides `input`; items share a request only when these are equal. */
 	fields: IDataObject;
+	/** Fields of the node that Additional Body Fields replaced, for the item's `warnings`. */
+	warnings: string[];
 	/** Inputs per request, from Options → Batch Size. */
 	batchSize: number;
 	/** Whether the answer comes base64-encoded and must be decoded to numbers. */
@@ -74,11 +77,18 @@ export function readEmbeddingRequest(context: IExecuteFunctions, itemIndex: numb
 		throw userInputError(context, itemIndex, 'Options → Encoding Format', `"${format}" is not one of float, base64`);
 	}
 	const user = typeof options.user === 'string' && options.user.trim() ? options.user.trim() : undefined;
-	const fields: IDataObject = { model };
-	if (dimensions !== undefined) fields.dimensions = dimensions;
-	if (format !== undefined) fields.encoding_format = format;
-	if (user !== undefined) fields.user = user;
-	return { texts, fields, batchSize, base64: format === 'base64' };
+	const own: IDataObject = { model };
+	if (dimensions !== undefined) own.dimensions = dimensions;
+	if (format !== undefined) own.encoding_format = format;
+	if (user !== undefined) own.user = user;
+	const extra = readAdditionalBodyFields(context, itemIndex, options.additionalBodyFields);
+	// The texts are sent as `input` and answers are mapped back to items by position: that can't be replaced.
+	if (extra && 'input' in extra) {
+		throw userInputError(context, itemIndex, 'Options → Additional Body Fields', 'sets "input"', 'The texts to embed come from Input; remove "input" here.');
+	}
+	const { body: fields, replaced } = mergeBodyFields(own, extra);
+	const warning = replacedFieldsWarning(replaced);
+	return { texts, fields, warnings: warning ? [warning] : [], batchSize, base64: fields.encoding_format === 'base64' };
 }
 
 /** Decodes an embedding sent as base64 (little-endian float32, as OpenAI sends it) to numbers. */

@@ -2,10 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { imageDataUrl, readInputFiles } from '../../helpers/binary';
+import { additionalBodyFieldsOption, mergeBodyFields, readAdditionalBodyFields, replacedFieldsWarning } from '../../helpers/bodyFields';
 import { readModel, userInputError } from '../../helpers/validation';
 import type { ApiResponse } from '../../transport';
 import { apiRequest, providerAnswerError } from '../../transport';
-import { binaryInputField, jsonExpression, modelField } from '../descriptions';
+import { binaryInputField, jsonExpression, modelField, optionsCollection } from '../descriptions';
 
 const IMAGES_FIELD = 'Images From Binary';
 
@@ -35,6 +36,7 @@ const properties: INodeProperties[] = [
 		description:
 			'Whether to send flagged items to the output "Flagged" and the others to "Not Flagged", so the workflow can gate on the verdict without an IF node. Items that failed (with Continue On Fail) go to "Flagged".',
 	},
+	optionsCollection([additionalBodyFieldsOption]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['moderation'], operation: ['classify'] } }, properties);
@@ -62,10 +64,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const text = String(this.getNodeParameter('text', itemIndex, '') ?? '');
 	const { input, images } = await buildInput(this, itemIndex, text);
 
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const extra = readAdditionalBodyFields(this, itemIndex, options.additionalBodyFields);
+	const request = mergeBodyFields({ input, model }, extra);
+
 	const { body } = (await apiRequest.call(this, {
 		method: 'POST',
 		path: '/moderations',
-		body: { input, model },
+		body: request.body,
 		itemIndex,
 	})) as ApiResponse<IDataObject>;
 
@@ -82,6 +88,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	json.model = typeof body.model === 'string' ? body.model : model;
 	// Moderation is not billed by token; what was classified is what can be counted.
 	json.usage = (body.usage as IDataObject) ?? { texts: text.trim() ? 1 : 0, images };
+	const warning = replacedFieldsWarning(request.replaced);
+	if (warning) json.warnings = [warning];
 	return [{ json }];
 }
 
