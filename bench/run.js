@@ -504,7 +504,7 @@ async function main() {
 	if (opts.caseList.includes(6)) {
 		saved.embeddingsWarm = {};
 		saved.embeddings = {};
-		for (const c of ['aiconnect', 'http']) {
+		for (const c of /** @type {const} */ (['aiconnect', 'http'])) {
 			const options = { credential: credentialFor(c), baseUrl: provider.baseUrl };
 			saved.embeddingsWarm[c] = await save(wf.embeddingsWorkflow(c, 5, options));
 			saved.embeddings[c] = await save(wf.embeddingsWorkflow(c, EMBEDDING_ITEMS, options));
