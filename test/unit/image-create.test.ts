@@ -48,8 +48,10 @@ describe('Image → Create', () => {
 		expect(request.headers['content-type']).toMatch(/^application\/json/);
 		expect(request.json).toEqual({ model: 'dall-e-2', prompt: 'A red sneaker', n: 2, size: '256x256', response_format: 'url' });
 		expect(output).toHaveLength(2);
+		// Usage once per input item, on its first output item: the images made.
+		expect(output[0].json.usage).toEqual({ images: 2 });
 		for (const item of output) {
-			expect(Object.keys(item.json).sort()).toEqual(['revised_prompt', 'url']);
+			expect(Object.keys(item.json).filter((key) => key !== 'usage').sort()).toEqual(['revised_prompt', 'url']);
 			expect(item.json.url).toMatch(new RegExp(`^${provider.origin}/files/img-\\w+\\.png$`));
 			expect(item.json.revised_prompt).toBe('A picture of: A red sneaker');
 			expect(item.binary).toBeUndefined();
@@ -108,7 +110,7 @@ describe('Image → Create', () => {
 			expect(bytes.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
 			expect(pngSize(bytes)).toEqual([512, 512]);
 			expect(item.binary!.image).toMatchObject({ mimeType: 'image/png', fileExtension: 'png', fileName: `image-${index + 1}.png` });
-			expect(item.json).toEqual({ revised_prompt: 'A picture of: A red sneaker' });
+			expect(item.json).toEqual({ revised_prompt: 'A picture of: A red sneaker', ...(index === 0 ? { usage: { images: 3 } } : {}) });
 			expect(item.pairedItem).toEqual({ item: 0 });
 		}
 		// Each image is its own file, not three copies of the first.
@@ -138,7 +140,11 @@ describe('Image → Create', () => {
 			expect(pngSize(bytes)).toEqual([256, 256]);
 			const fileName = (item.json.url as string).split('/').pop();
 			expect(item.binary!.data).toMatchObject({ mimeType: 'image/png', fileExtension: 'png', fileName });
-			expect(item.json).toEqual({ url: linked[index].json.url, revised_prompt: 'A picture of: A red sneaker' });
+			expect(item.json).toEqual({
+				url: linked[index].json.url,
+				revised_prompt: 'A picture of: A red sneaker',
+				...(index === 0 ? { usage: { images: 2 } } : {}),
+			});
 		}
 	});
 
@@ -338,7 +344,7 @@ describe('Image → Create with unusual provider answers', () => {
 		const { output } = await create();
 		expect(seen).toHaveLength(1);
 		expect((await readBinary(output[0])).equals(png)).toBe(true);
-		expect(output[0].json).toEqual({});
+		expect(output[0].json).toEqual({ usage: { images: 1 } });
 	});
 
 	test('the file type comes from the bytes: a JPEG in base64 becomes image/jpeg with a .jpg name', async () => {

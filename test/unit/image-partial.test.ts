@@ -58,7 +58,8 @@ describe('Image → Create with URL output, one of three links broken', () => {
 			description: expect.stringContaining('Response Format "Base64"'),
 			httpCode: '404',
 		});
-		expect(output[0].json).toEqual({ url: `${server.origin}/files/img-1.png` });
+		// The provider made three images, whether or not each one could be downloaded.
+		expect(output[0].json).toEqual({ url: `${server.origin}/files/img-1.png`, usage: { images: 3 } });
 	});
 
 	test('Simplify off: one item with the answer, the two files under their image\'s key, and `errors` naming image 2', async () => {

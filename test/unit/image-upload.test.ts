@@ -70,7 +70,7 @@ describe('Image → Edit and Image → Variation', () => {
 			expect(fileParts(request)).toEqual([{ name: 'image', filename: 'photo.png', contentType: 'image/png', sha256: sha256(photoPng) }]);
 			expect(output).toHaveLength(2);
 			expect(output.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 0 }]);
-			expect(output[0].json).toEqual({ url: expect.stringMatching(/\/files\/img-\w+\.png$/) });
+			expect(output[0].json).toEqual({ url: expect.stringMatching(/\/files\/img-\w+\.png$/), usage: { images: 2 } });
 		});
 
 		test('several images go as repeated `image[]` parts in the order named, then the mask', async () => {
@@ -129,7 +129,7 @@ describe('Image → Edit and Image → Variation', () => {
 				expect((await readBinary(decoded[index], 'edited')).equals(expected)).toBe(true);
 				expect((await readBinary(downloaded[index], 'edited')).equals(expected)).toBe(true);
 				expect(decoded[index].binary!.edited).toMatchObject({ mimeType: 'image/png', fileName: `image-${index + 1}.png` });
-				expect(decoded[index].json).toEqual({});
+				expect(decoded[index].json).toEqual(index === 0 ? { usage: { images: 2 } } : {});
 			}
 			expect(provider.requests.filter((r) => r.method === 'GET')).toHaveLength(2);
 		});
@@ -200,7 +200,7 @@ describe('Image → Edit and Image → Variation', () => {
 			for (const index of [0, 1]) {
 				const bytes = await readBinary(output[index], 'data');
 				expect(bytes.equals(Buffer.from(plain[index].json.b64_json as string, 'base64'))).toBe(true);
-				expect(output[index].json).toEqual({ url: linked[index].json.url });
+				expect(output[index].json).toEqual({ url: linked[index].json.url, ...(index === 0 ? { usage: { images: 2 } } : {}) });
 				expect(output[index].binary!.data.mimeType).toBe('image/png');
 			}
 		});

@@ -48,7 +48,14 @@ export async function requestImages(
 	})) as ApiResponse<IDataObject>;
 	const items = await imagesToItems.call(this, itemIndex, response, { simplify, binaryProperty, baseUrl });
 	const warning = replacedFieldsWarning(replaced);
-	// Said once per input item, on its first output item.
-	if (warning && items.length) items[0] = { ...items[0], json: { ...items[0].json, warnings: [warning] } };
+	// Said once per input item, on its first output item: what was replaced, and what the request cost.
+	// Simplified output has one item per image, so the count of images made joins the provider's own usage
+	// (GPT image models report tokens); the raw answer (Simplify off) already carries whatever the provider sent.
+	if (items.length) {
+		const json: IDataObject = { ...items[0].json };
+		if (simplify) json.usage = { images: items.length, ...((response?.usage as IDataObject) ?? {}) };
+		if (warning) json.warnings = [warning];
+		items[0] = { ...items[0], json };
+	}
 	return items;
 }
