@@ -68,6 +68,14 @@ describe('router', () => {
 		expect(error.description).toMatch(/^Item 1\./);
 	});
 
+	test('a Max Concurrent Requests out of range stops the run before any request, naming the field', async () => {
+		// The field's own limits (1–256) hold in the editor; an expression can still give anything.
+		const error = await chat({ requestOptions: { maxConcurrency: 1000 } }, 3).catch((e) => e);
+		expect(error.message).toBe('Request Options → Max Concurrent Requests: 1000 is out of range');
+		expect(error.description).toMatch(/Use a whole number from 1 to 256/);
+		expect(provider.requests).toHaveLength(0);
+	});
+
 	test('by default (Adaptive) 8 go out at once, then more while answers keep their latency', async () => {
 		// Long enough that a busy test machine's own delays don't look like a queue at the provider.
 		provider.configure({ latencyMs: 400 });

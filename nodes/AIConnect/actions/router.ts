@@ -1,9 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { concurrencySettings } from '../transport';
-import { concurrencyLimit } from '../transport/concurrency';
-import { pacerOf } from '../transport/pacer';
+import { concurrencyLimitOfRun } from '../transport';
 import * as audio from './audio';
 import * as chat from './chat';
 import * as embeddings from './embeddings';
@@ -58,9 +56,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		);
 	}
 
-	// How many items run at once; an adaptive limit learns from every request the transport makes for this run.
-	const limit = concurrencyLimit(concurrencySettings(this));
-	pacerOf(this).onSample = (sample) => limit.record(sample);
+	// How many items run at once; the transport's limit learns from every request it makes for this run.
+	const limit = concurrencyLimitOfRun(this);
 	const continueOnFail = this.continueOnFail();
 	const results: INodeExecutionData[][] = new Array(items.length);
 	const failures = new Map<number, Error>();

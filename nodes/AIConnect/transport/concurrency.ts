@@ -1,4 +1,8 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
 import type { AttemptSample } from './pacer';
+import { pacerOf } from './pacer';
+import { concurrencySettings } from './settings';
 
 /** How many requests the pool may have running at once; it reads `current` before starting each item. */
 export interface ConcurrencyLimit {
@@ -137,4 +141,14 @@ function medianOf(values: number[]) {
 /** The run's limit from Request Options → Concurrency and Max Concurrent Requests (settings.ts). */
 export function concurrencyLimit({ adaptive, max }: { adaptive: boolean; max: number }): ConcurrencyLimit {
 	return adaptive ? new AdaptiveConcurrency(max) : new FixedConcurrency(max);
+}
+
+/**
+ * The limit for one run of the node, already learning from every attempt the transport makes for it (the
+ * run's pacer reports each one), so the router only has to ask it how many items may run at once.
+ */
+export function concurrencyLimitOfRun(context: IExecuteFunctions): ConcurrencyLimit {
+	const limit = concurrencyLimit(concurrencySettings(context));
+	pacerOf(context).onSample = (sample) => limit.record(sample);
+	return limit;
 }

@@ -13,5 +13,6 @@ export { providerAnswerError } from './errors';
 export { MAX_RETRY_AFTER_MS, retryAfterMs, retryDelay } from './retry';
 export type { RequestSettings } from './settings';
 export { concurrencySettings, requestSettings } from './settings';
+export { concurrencyLimitOfRun } from './concurrency';
 export type { RejectedParameter } from './rejectedParameter';
 export { rejectedParameter } from './rejectedParameter';

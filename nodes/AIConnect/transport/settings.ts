@@ -97,10 +97,8 @@ export function requestSettings(context: Context, itemIndex?: number): RequestSe
  * them, as the field itself does.
  */
 export function concurrencySettings(context: IExecuteFunctions): { adaptive: boolean; max: number } {
-	const { min, max, default: fallback } = OPTIONS.maxConcurrency;
+	// One pool per run, so these are read with the first item; a value out of range stops the run with the
+	// field named rather than being clamped behind the user's back.
 	const options = requestOptionsOf(context, 0);
-	return {
-		adaptive: options.concurrency !== 'fixed',
-		max: Math.max(min, Math.min(max, Number(options.maxConcurrency ?? fallback) || 1)),
-	};
+	return { adaptive: options.concurrency !== 'fixed', max: readNumber(context, 0, options, 'maxConcurrency') };
 }
