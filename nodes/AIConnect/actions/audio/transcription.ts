@@ -4,6 +4,7 @@ import { readInputFiles } from '../../helpers/binary';
 import { encodeMultipart } from '../../helpers/multipart';
 import type { FormFields } from '../../helpers/bodyFields';
 import { flattenFormValue, mergeFormFields, readAdditionalBodyFields, replacedFieldsWarning } from '../../helpers/bodyFields';
+import { reportTokenUsage } from '../../helpers/tokenUsage';
 import { numberInRange, parseJsonField, readModel, userInputError } from '../../helpers/validation';
 import { apiRequest, mediaTypeOf, providerAnswerError } from '../../transport';
 import type { SendTranscription } from './longAudio';
@@ -135,6 +136,7 @@ export async function runTranscription(
 	if (!answeredJson) return withWarnings({ text: body as string });
 	const response = (wantsJson ? body : parseAnswer(this, itemIndex, body)) as IDataObject;
 	if (typeof response !== 'object' || response === null) return withWarnings({ text: String(body) });
+	reportTokenUsage(this, response.usage);
 	if (!simplify) return withWarnings(response);
 	if (typeof response.text !== 'string') {
 		throw providerAnswerError(this.getNode(), itemIndex, 'the provider returned no "text"', 'Turn off Simplify Output to see the whole response.');

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { mergeBodyFields, readAdditionalBodyFields, replacedFieldsWarning } from '../../helpers/bodyFields';
+import { reportTokenUsage } from '../../helpers/tokenUsage';
 import { readModel } from '../../helpers/validation';
 import type { ApiResponse } from '../../transport';
 import { apiRequest, providerAnswerError, rejectedParameter } from '../../transport';
@@ -64,6 +65,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const warnings = [replacedFieldsWarning(replaced)].filter((warning): warning is string => warning !== undefined);
 
 	const response = await sendDroppingUnsupported(this, itemIndex, body, options.dropUnsupportedParameters !== false, warnings);
+	reportTokenUsage(this, response.usage);
 	if (!simplify) return [{ json: warnings.length ? { ...response, warnings } : response }];
 
 	const choices = Array.isArray(response.choices) ? (response.choices as IDataObject[]) : [];

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { reportTokenUsage } from '../../helpers/tokenUsage';
 import type { ApiResponse } from '../../transport';
 import { apiRequest } from '../../transport';
 import { decodeEmbedding, estimateTokens } from './input';
@@ -78,6 +79,7 @@ export async function requestEmbeddings(
 			{ itemIndex, description: 'The answer is not in OpenAI\'s /embeddings shape (data[].embedding as numbers or base64, data[].index).' },
 		);
 	}
+	reportTokenUsage(context, body.usage);
 	const shares = usageShares(body.usage, entries);
 	const model = typeof body.model === 'string' && body.model ? body.model : String(fields.model);
 	return entries.map((_, i) => ({ embedding: byIndex.get(i)!, model, usage: shares[i] }));
