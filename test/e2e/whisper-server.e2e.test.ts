@@ -101,7 +101,7 @@ const withSilence: Record<Format, (json: Record<string, unknown>) => void> = {
 	},
 	text: (json) => expect(json.text).toBe(''), // whisper-server sends no body at all
 	srt: (json) => expect(json.text).toBe(''), // no body either
-	vtt: (json) => expect(String(json.text).trim()).toBe('WEBVTT'), // the header of a file without cues
+	vtt: (json) => expect(json.text).toBe(''), // whisper-server sends the header of a file without cues
 };
 
 function escape(text: string) {

@@ -68,7 +68,8 @@ describe("whisper.cpp's server", () => {
 
 	test.each(['text', 'srt', 'vtt', 'json'])('%s: a silent recording gives its (empty) transcript, not an error', async (format) => {
 		const { output } = await transcribe('silence', format);
-		expect(output[0].json).toEqual({ text: format === 'vtt' ? 'WEBVTT\n\n' : '' });
+		// VTT included: whisper.cpp sends the header alone, a file without cues, which is an empty transcript.
+		expect(output[0].json).toEqual({ text: '' });
 	});
 
 	test.each(['text', 'srt'])('%s: a web page instead of the API is still refused, by its body', async (format) => {

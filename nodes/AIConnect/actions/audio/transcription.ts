@@ -68,6 +68,15 @@ function granularities(context: IExecuteFunctions, itemIndex: number, value: unk
 }
 
 /** A JSON answer in a format of the server's own; text that does not parse is the provider's fault. */
+/**
+ * The text of a text-format answer. A WebVTT file without a single cue (whisper.cpp sends its header alone for
+ * silence) is an empty transcript, and an empty transcript is `text: ""` in every format.
+ */
+function transcriptText(format: string | undefined, body: unknown): string {
+	const text = String(body ?? '');
+	return format === 'vtt' && !text.includes('-->') ? '' : text;
+}
+
 function parseAnswer(context: IExecuteFunctions, itemIndex: number, body: unknown): unknown {
 	try {
 		return JSON.parse(String(body));
@@ -133,7 +142,7 @@ export async function runTranscription(
 
 	// A format of the server's own: JSON when the answer says so, else text like SRT.
 	const answeredJson = wantsJson || (!known && /[/+]json$/.test(mediaTypeOf(headers)));
-	if (!answeredJson) return withWarnings({ text: body as string });
+	if (!answeredJson) return withWarnings({ text: transcriptText(format, body) });
 	const response = (wantsJson ? body : parseAnswer(this, itemIndex, body)) as IDataObject;
 	if (typeof response !== 'object' || response === null) return withWarnings({ text: String(body) });
 	reportTokenUsage(this, response.usage);
