@@ -13,10 +13,30 @@ describe('adaptive concurrency (simulated clock)', () => {
 	test('a server with unlimited capacity: doubles each round trip up to the ceiling', async () => {
 		const run = await simulate({ server: unlimitedServer(LATENCY), limit: new AdaptiveConcurrency(), items: ITEMS });
 		expect(run.failed).toBe(0);
-		// 8, 16, 32, 64, 64 … : 200 items in 6 round trips instead of 25 at a fixed 8.
-		expect(run.wallMs).toBeLessThanOrEqual(6 * LATENCY);
+		// 8, 16, 32, 64, then the last 80 at once (ceiling 128): 200 items in 5 round trips instead of 25 at a fixed 8.
+		expect(run.wallMs).toBeLessThanOrEqual(5 * LATENCY);
 		expect(rangeFrom(run.inFlight, 0, LATENCY - 1).max).toBe(8);
-		expect(rangeFrom(run.inFlight, 3 * LATENCY).max).toBe(64);
+		expect(rangeFrom(run.limits, 4 * LATENCY).max).toBe(128);
+	});
+
+	test("n8n's own work on each answer is not taken for a queue at the provider", async () => {
+		// 64 answers arriving together take n8n 64 ms to read and turn into items, one after another: the last
+		// is read 64 ms late. Only the provider's queue may hold the limit back; n8n's own work is not the provider's.
+		const run = await simulate({ server: unlimitedServer(LATENCY), limit: new AdaptiveConcurrency(64), items: 1000, clientMsPerAnswer: 1 });
+		expect(run.failed).toBe(0);
+		expect(rangeFrom(run.limits, 1000).min).toBe(64);
+	});
+
+	test('a server with 16 slots while n8n works 1 ms per answer: still 12–24 in flight', async () => {
+		const items = 1000;
+		const run = await simulate({ server: slotServer(16, LATENCY), limit: new AdaptiveConcurrency(), items, clientMsPerAnswer: 1 });
+		expect(run.failed).toBe(0);
+		expect(run.wallMs).toBeLessThanOrEqual((1.2 * items * LATENCY) / 16);
+		// Here slow start overshoots once (to 64: the first half of the answers to a doubled limit came before
+		// the queue built up), and the queue it built takes until about 1.2 s to drain.
+		const steady = rangeFrom(run.inFlight, 1500, run.wallMs - 2 * LATENCY);
+		expect(steady.min).toBeGreaterThanOrEqual(12);
+		expect(steady.max).toBeLessThanOrEqual(24);
 	});
 
 	test('a server that works on one request at a time: 2–3 in flight, the server never idles', async () => {
@@ -51,8 +71,10 @@ describe('adaptive concurrency (simulated clock)', () => {
 		expect(run.wallMs).toBeLessThanOrEqual(1.1 * (ITEMS / 20) * 1000);
 		// Refusals come from the first window's burst only; afterwards the pacer keeps under the rate.
 		expect(run.requests - ITEMS).toBeLessThanOrEqual(8);
-		// The 429s halved the limit; with the pacer holding requests back it has no reason to grow again.
-		expect(rangeFrom(run.limits, 2000).max).toBeLessThanOrEqual(8);
+		// The 429s halved the limit (16 → 8). The refused requests go out again together after the pause, using
+		// all 8: one step of growth (+1, as after any cut). From then on the pacer holds requests back, the
+		// limit is never used, and it does not grow again.
+		expect(rangeFrom(run.limits, 2000).max).toBeLessThanOrEqual(9);
 	});
 
 	test('answers of very different lengths at a server without limit: the limit still grows', async () => {

@@ -51,6 +51,24 @@ describe('learned rate', () => {
 		expect(rate.perSecond(5300)).toBe(10);
 	});
 
+	test('timers that fire late do not slow the rate down: the spacing runs from when each was due', () => {
+		const rate = refusedAfter20(1000);
+		// Every wait ends 3 ms late, as timers do on a busy event loop. Sending for 20 s from t = 2 s:
+		let now = 2000;
+		let sent = 0;
+		while (now < 22_000) {
+			const wait = rate.waitMs(now);
+			if (wait > 0) now += wait + 3;
+			else {
+				rate.send(now);
+				sent++;
+			}
+		}
+		// 20 per 1,050 ms (the slack) is 381 in 20 s; spaced from the late send times it was 358.
+		expect(sent).toBeGreaterThanOrEqual(375);
+		expect(sent).toBeLessThanOrEqual(382);
+	});
+
 	test('after refusal-free windows the rate rises again, and is forgotten at four times', () => {
 		const rate = refusedAfter20(1000);
 		expect(rate.perSecond(30_000)).toBe(20);

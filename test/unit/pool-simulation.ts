@@ -21,8 +21,28 @@ export class SimulatedClock implements Clock {
 
 	private timers: Timer[] = [];
 
+	/** When the simulated event loop is (or was) busy: [start, end) intervals, in order. */
+	private busy: Array<[number, number]> = [];
+
 	now() {
 		return this.time;
+	}
+
+	/** The event loop's busy time so far, as `performance.eventLoopUtilization().active` reports it. */
+	busyMs() {
+		let total = 0;
+		for (const [start, end] of this.busy) total += Math.max(0, Math.min(end, this.time) - start);
+		return total;
+	}
+
+	/**
+	 * n8n's own work on one answer that arrived now: the single event loop takes it in turn, after the work
+	 * already queued; resolves when it is done. Answers arriving together are read one after another.
+	 */
+	async work(ms: number) {
+		const start = Math.max(this.time, this.busy.length ? this.busy[this.busy.length - 1][1] : 0);
+		this.busy.push([start, start + ms]);
+		await this.sleep(start + ms - this.time);
 	}
 
 	async sleep(ms: number, signal?: AbortSignal) {
@@ -142,6 +162,11 @@ export async function simulate(options: {
 	maxRetries?: number;
 	clock?: SimulatedClock;
 	pacer?: RequestPacer;
+	/**
+	 * n8n's own work per answer on its one event loop: half of it reading the answer before the transport
+	 * sees it, half making the item's output after (the pool still counts the item as running then).
+	 */
+	clientMsPerAnswer?: number;
 }): Promise<RunResult> {
 	const clock = options.clock ?? new SimulatedClock();
 	const pacer = options.pacer ?? new RequestPacer(clock);
@@ -156,10 +181,15 @@ export async function simulate(options: {
 			result.inFlight.push([clock.now(), pacer.inFlight]);
 			result.limits.push([clock.now(), limit.current]);
 			const answer = await server(clock);
+			const work = (options.clientMsPerAnswer ?? 0) / 2;
+			if (work) await clock.work(work);
 			const retry = answer.status !== 200 && attempt < maxRetries;
 			const waitMs = retry ? (answer.retryAfterMs ?? 500) : undefined;
 			pacer.done(started, { status: answer.status, waitMs });
-			if (answer.status === 200) return;
+			if (answer.status === 200) {
+				if (work) await clock.work(work);
+				return;
+			}
 			if (!retry) {
 				result.failed++;
 				return;

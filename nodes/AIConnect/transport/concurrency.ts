@@ -20,36 +20,45 @@ export class FixedConcurrency implements ConcurrencyLimit {
 /** Where the adaptive limit starts: moderate, as TCP's initial window. */
 export const ADAPTIVE_START = 8;
 /** The adaptive limit's ceiling, and Fixed's number, when Max Concurrent Requests is not set. */
-export const ADAPTIVE_MAX = 64;
+export const ADAPTIVE_MAX = 128;
 /** Highest Max Concurrent Requests accepted. */
 export const MAX_CONCURRENCY = 256;
 /** Fewest samples that close a window. */
 const MIN_WINDOW_SAMPLES = 2;
 
 /**
- * Answers differ in length (tokens), so the fastest answer is a noisy measure of the provider's latency
- * without load. After the first window, a queue is only believed when the window's median latency rose too,
- * by this factor over the first window's; and above the start, while the median holds within STEADY_MEDIAN
- * of it, the limit may grow.
+ * Answers differ in length (tokens): while the window's median latency holds within this factor of the
+ * reference, the work, not a queue, makes some answers slow, and the limit may grow above the start.
  */
-const QUEUED_MEDIAN = 1.5;
 const STEADY_MEDIAN = 1.1;
 
-/** Vegas' thresholds grow with the limit (as in Netflix's concurrency-limits), so large limits tolerate noise. */
-const alpha = (limit: number) => Math.max(0.5, 3 * Math.log10(limit));
-const beta = (limit: number) => Math.max(1, 6 * Math.log10(limit));
+/**
+ * Vegas' thresholds, in requests queued at the provider: grow below alpha, drop above beta, hold between.
+ * A share of the limit, so large limits tolerate proportionally more noise: alpha means answers take 25%
+ * longer than without load, beta 33%. The floors keep one request waiting at a one-slot server (it never
+ * idles between answers) and drop a second.
+ */
+const alpha = (limit: number) => Math.max(0.5, limit / 5);
+const beta = (limit: number) => Math.max(1.5, limit / 4);
 
 /**
  * A concurrency limit that finds how many requests the provider serves at once without queueing them,
  * in the manner of TCP Vegas and Netflix's concurrency-limits:
  *
+ * - Latency is the provider's: from the pacer letting a request go to its answer, minus the time n8n's event
+ *   loop was busy after the earliest moment that answer could have come (RequestPacer measures it). With 64
+ *   answers arriving together, n8n reads them one after another and the last is read tens of milliseconds
+ *   late; that is n8n's own work, and counting it as the provider's queue held the limit at 32.
  * - The provider's latency without load is the fastest successful answer seen.
- * - Answers are judged in windows of about one round trip (requests started since the limit last changed).
- *   A window's latency is the fastest of its answers to requests sent while at least half the limit was in
- *   flight; the minimum rather than the mean, so answers that are simply longer (more tokens) don't count as
- *   queueing, while a queue at the provider delays every answer, the fastest too.
- * - The requests queued at the provider are estimated as limit × (1 − no-load latency / window latency).
- *   Below alpha the limit grows (doubling per window at the start, like slow start; then by one); above beta
+ * - Answers are judged in windows of about one round trip (requests started since the limit last changed,
+ *   half the limit's worth of answers). Until a window without a queue has been seen, the window's latency
+ *   is the fastest of its answers to requests sent while the limit was in use (half of it during slow start,
+ *   all of it after, as TCP grows only a window it uses), and the queue is limit × (1 − no-load latency ÷
+ *   that). The first such window's median becomes the reference; from then on the queue is judged by the
+ *   median against the reference: a queue at the provider delays most answers (the fastest ones in a window
+ *   may have found a free slot just before the queue built up), while answers that are simply longer move
+ *   the fastest one more than the median.
+ * - Below alpha the limit grows (doubling per window at the start, like slow start; then by one); above beta
  *   it drops to what the provider serves without a queue, plus one to keep it busy.
  * - A 429, 503 or timeout halves the limit at once (the pacer separately keeps the learned request rate).
  *
@@ -68,7 +77,7 @@ export class AdaptiveConcurrency implements ConcurrencyLimit {
 	/** Latencies of the window's answers. */
 	private latencies: number[] = [];
 
-	/** The median latency of the first window: what answers take before the pool adds load. */
+	/** The median latency of the first window without a queue: what answers take before the pool adds load. */
 	private referenceMs?: number;
 
 	/** Latency of the window's answers to requests sent under load. */
@@ -86,9 +95,12 @@ export class AdaptiveConcurrency implements ConcurrencyLimit {
 		return this.limit;
 	}
 
-	record({ attempt, latencyMs, succeeded, overloaded }: AttemptSample) {
-		const finishedAt = attempt.startedAt + latencyMs;
-		if (succeeded) this.noLoadMs = Math.min(this.noLoadMs, latencyMs);
+	record({ attempt, latencyMs: wallMs, busyMs, succeeded, overloaded }: AttemptSample) {
+		const finishedAt = attempt.startedAt + wallMs;
+		// What the provider took: the time n8n's own event loop was busy meanwhile may have delayed reading it.
+		const latencyMs = wallMs - busyMs;
+		// Without load nothing else keeps n8n busy: the wall time is the provider's, and never too low.
+		if (succeeded) this.noLoadMs = Math.min(this.noLoadMs, wallMs);
 		if (attempt.startedAt < this.windowStart) return;
 		if (overloaded) {
 			this.slowStart = false;
@@ -96,7 +108,7 @@ export class AdaptiveConcurrency implements ConcurrencyLimit {
 		}
 		if (!succeeded) return;
 		this.latencies.push(latencyMs);
-		if (attempt.inFlight >= this.limit) this.loadedMs = Math.min(this.loadedMs, latencyMs);
+		if (attempt.inFlight >= (this.slowStart ? this.limit / 2 : this.limit)) this.loadedMs = Math.min(this.loadedMs, latencyMs);
 		if (this.latencies.length < Math.max(MIN_WINDOW_SAMPLES, Math.ceil(this.limit / 2))) return;
 		if (this.loadedMs === Infinity) {
 			// Nothing ran at the limit yet. After two rounds of that, the pool doesn't use the limit (few items
@@ -106,17 +118,19 @@ export class AdaptiveConcurrency implements ConcurrencyLimit {
 		}
 		const median = medianOf(this.latencies);
 		const first = this.referenceMs === undefined;
-		this.referenceMs ??= median;
-		const queued = this.limit * (1 - this.noLoadMs / this.loadedMs);
-		if (queued > beta(this.limit) && (first || median > QUEUED_MEDIAN * this.referenceMs)) {
+		const byFastest = this.limit * (1 - this.noLoadMs / this.loadedMs);
+		const byMedian = first ? 0 : this.limit * (1 - this.referenceMs! / median);
+		const queued = first ? byFastest : byMedian;
+		if (queued > beta(this.limit)) {
 			this.slowStart = false;
 			// Requests sent in the next round trip still wait behind the queue the old limit built: judge later.
-			const drained = finishedAt + this.loadedMs;
+			const drained = finishedAt + (first ? this.loadedMs : median);
 			return this.change(Math.min(this.limit - 1, Math.ceil(this.limit - queued + 1)), drained);
 		}
+		this.referenceMs ??= median;
 		// Above the start, a median that holds means the work, not a queue, makes some answers slow.
 		const steady = !first && this.limit >= this.start && median <= STEADY_MEDIAN * this.referenceMs;
-		if (queued <= alpha(this.limit) || steady) {
+		if (byMedian <= alpha(this.limit) && (byFastest <= alpha(this.limit) || steady)) {
 			return this.change(this.slowStart ? this.limit * 2 : this.limit + 1, finishedAt);
 		}
 		this.slowStart = false;

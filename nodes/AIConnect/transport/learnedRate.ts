@@ -35,6 +35,11 @@ interface Sent {
 	/** Order of sending. */
 	seq: number;
 	refused: boolean;
+	/**
+	 * When the spacing let it go (at most one interval before `at`). The next request is spaced from here, not
+	 * from `at`: timers fire a little late on a busy event loop, and those delays must not add up.
+	 */
+	due: number;
 }
 
 export class LearnedRate {
@@ -58,7 +63,11 @@ export class LearnedRate {
 
 	/** Records a request sent now; hand the result back to `refuse` if the provider refuses it. */
 	send(now: number): object {
-		const entry: Sent = { at: now, seq: this.nextSeq++, refused: false };
+		const previous = this.sent[this.sent.length - 1];
+		const perSecond = this.perSecond(now);
+		const interval = perSecond === undefined ? 0 : spacingOf(perSecond).intervalMs;
+		const due = previous && interval ? Math.min(now, Math.max(now - interval, previous.due + interval)) : now;
+		const entry: Sent = { at: now, seq: this.nextSeq++, refused: false, due };
 		this.firstSentAt ??= now;
 		this.sent.push(entry);
 		let drop = 0;
@@ -118,10 +127,16 @@ export class LearnedRate {
 	waitMs(now: number): number {
 		const perSecond = this.perSecond(now);
 		if (perSecond === undefined || this.sent.length === 0) return 0;
-		const windowMs = Math.max(1000, Math.ceil(1000 / perSecond));
-		const count = Math.max(1, Math.floor((perSecond * windowMs) / 1000));
-		const spaced = this.sent[this.sent.length - 1].at + (windowMs + WINDOW_MARGIN_MS) / count;
+		const { windowMs, count, intervalMs } = spacingOf(perSecond);
+		const spaced = this.sent[this.sent.length - 1].due + intervalMs;
 		const windowFull = this.sent.length >= count ? this.sent[this.sent.length - count].at + windowMs + WINDOW_MARGIN_MS : 0;
 		return Math.max(0, Math.ceil(Math.max(spaced, windowFull) - now));
 	}
+}
+
+/** At most `count` starts per `windowMs` (a second, or one request's share of time below 1/s), `intervalMs` apart. */
+function spacingOf(perSecond: number) {
+	const windowMs = Math.max(1000, Math.ceil(1000 / perSecond));
+	const count = Math.max(1, Math.floor((perSecond * windowMs) / 1000));
+	return { windowMs, count, intervalMs: (windowMs + WINDOW_MARGIN_MS) / count };
 }

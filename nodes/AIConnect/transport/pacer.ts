@@ -6,13 +6,30 @@ import { LearnedRate } from './learnedRate';
 export interface Clock {
 	now(): number;
 	sleep(ms: number, signal?: AbortSignal): Promise<void>;
+	/**
+	 * Milliseconds this process's event loop has spent working so far (n8n's and the nodes' own work). Time
+	 * it was busy while a request was out can delay reading the answer, so it is not the provider's latency.
+	 */
+	busyMs(): number;
 }
 
-export const systemClock: Clock = { now: () => Date.now(), sleep: sleepWithAbort };
+/** Node's own addition to the global `performance` (perf_hooks); the DOM typings in use don't declare it. */
+const nodePerformance = performance as unknown as { eventLoopUtilization?: () => { active: number } };
+
+export const systemClock: Clock = {
+	now: () => Date.now(),
+	sleep: sleepWithAbort,
+	busyMs: () => nodePerformance.eventLoopUtilization?.().active ?? 0,
+};
 
 /** One attempt of one request, from the moment the pacer let it go. */
 export interface Attempt {
 	startedAt: number;
+	/**
+	 * The clock's busyMs() at the earliest moment its answer could have come (the fastest answer so far after
+	 * it started): n8n's work before then delayed nothing. Unset until then.
+	 */
+	busyFrom?: number;
 	/** Requests of this run in flight when it started, itself included. */
 	inFlight: number;
 	/** The pacer's record of it. */
@@ -33,6 +50,12 @@ export interface AttemptOutcome {
 export interface AttemptSample {
 	attempt: Attempt;
 	latencyMs: number;
+	/**
+	 * Of that, the time n8n's event loop was busy (with other items' requests and answers): an answer that
+	 * arrived meanwhile waited for it. With many requests in flight this is tens of milliseconds, which the
+	 * concurrency limit must not take for a queue at the provider.
+	 */
+	busyMs: number;
 	/** A 2xx answer: only those say how long the provider takes to do the work. */
 	succeeded: boolean;
 	/** The provider is overloaded or refusing: 429, 503, or the answer did not come in time. */
@@ -53,6 +76,9 @@ export class RequestPacer {
 	private readonly rate = new LearnedRate();
 
 	private running = 0;
+
+	/** The fastest successful attempt so far. */
+	private fastestMs = Infinity;
 
 	/** Told about every finished attempt (the pool's concurrency limiter listens). */
 	onSample?: (sample: AttemptSample) => void;
@@ -76,7 +102,13 @@ export class RequestPacer {
 			const wait = Math.max(this.pausedUntil - now, this.rate.waitMs(now));
 			if (wait <= 0) {
 				this.running++;
-				return { startedAt: now, inFlight: this.running, sent: this.rate.send(now) };
+				const attempt: Attempt = { startedAt: now, inFlight: this.running, sent: this.rate.send(now) };
+				// No answer comes sooner than the fastest so far; from then on, time n8n's event loop spends busy
+				// may delay reading this one, and is not the provider's (one timer per attempt, nothing to cancel).
+				if (this.fastestMs < Infinity) {
+					void this.clock.sleep(this.fastestMs).then(() => (attempt.busyFrom ??= this.clock.busyMs()));
+				}
+				return attempt;
 			}
 			await this.clock.sleep(wait, signal);
 		}
@@ -95,9 +127,14 @@ export class RequestPacer {
 		} else if (status === 503 && waitMs !== undefined) {
 			this.pause(now, waitMs);
 		}
-		const overloaded = status === 429 || status === 503 || (outcome.code !== undefined && TIMED_OUT.has(outcome.code));
 		const succeeded = status !== undefined && status >= 200 && status < 300;
-		this.onSample?.({ attempt, latencyMs: now - attempt.startedAt, succeeded, overloaded });
+		const overloaded = status === 429 || status === 503 || (outcome.code !== undefined && TIMED_OUT.has(outcome.code));
+		const latencyMs = now - attempt.startedAt;
+		const busy = this.clock.busyMs();
+		const busyMs = attempt.busyFrom === undefined ? 0 : Math.min(latencyMs, Math.max(0, busy - attempt.busyFrom));
+		attempt.busyFrom ??= busy;
+		if (succeeded) this.fastestMs = Math.min(this.fastestMs, latencyMs);
+		this.onSample?.({ attempt, latencyMs, busyMs, succeeded, overloaded });
 	}
 
 	private pause(now: number, ms: number) {
