@@ -22,8 +22,8 @@ function whereTimeGoes(results) {
 		const med = (c) => median(chat.runs[c].map((r) => r.executionMs));
 		notes.push(
 			`Case 1, where the time goes: the provider's latency is paid once per round trip. The HTTP Request node sends all ${chat.items} at once (one round trip); ` +
-				`AIConnect starts with 8 and doubles each round trip while latency holds (8, 16, 32, 64: four round trips of ${chat.latencyMs} ms before 64 are in flight). ` +
-				`Both then wait for ${cpuText}: while that work runs, answers that have arrived wait in the event loop. ` +
+				`AIConnect starts with 8 and doubles each round trip while latency holds (8, 16, 32, 64, then the remaining ${Math.max(0, chat.items - 120)} at once under the ceiling of 128: five round trips of ${chat.latencyMs} ms). ` +
+				`Both then wait for ${cpuText}: while that work runs, answers that have arrived wait in the event loop. The adaptive limit subtracts that wait from the latency it judges (the time n8n's event loop was busy after the earliest moment an answer could have come), so reading 64 answers in a row is not taken for a queue at the provider. ` +
 				`Medians: AIConnect ${sec(med('aiconnect'))}, HTTP Request ${sec(med('http'))}, built-in OpenAI node ${sec(med('openai'))} (one item after another: ${chat.items} round trips plus its own per-item work).`,
 		);
 	}
@@ -31,8 +31,8 @@ function whereTimeGoes(results) {
 		const refused = median(rateLimit.runs.map((r) => r.rejected));
 		notes.push(
 			`Case 3, where the time goes: ${rateLimit.items} ÷ ${rateLimit.rps} = ${sec((rateLimit.items / rateLimit.rps) * 1000)} is the provider's own limit. ` +
-				`The first burst is refused in part (the pool does not know the limit yet) and every request waits the Retry-After of 1 s once; from then on the pacer starts at most the learned ${rateLimit.rps} requests per second plus 50 ms of slack. ` +
-				`A median of ${refused} refusals per run means some later windows were refused too: the pacer counts a request when it lets it go, the provider when it arrives, and on a busy n8n the time between the two varies by more than the slack, and each refusal pauses every request for the Retry-After (the pacer then lowers its rate by 5%).`,
+				`The first burst is refused in part (the pool does not know the limit yet) and every request waits the Retry-After of 1 s once; from then on the pacer starts at most the learned ${rateLimit.rps} requests per second, evenly spaced with 50 ms of slack per second (5%), each spaced from when the previous one was due, so timers firing late on a busy event loop do not add up. ` +
+				`A median of ${refused} refusals per run: ${refused > rateLimit.rps + 12 ? 'more than the first burst, so some later windows were refused too (the pacer counts a request when it lets it go, the provider when it arrives, and on a busy n8n the time between the two varies; each refusal pauses every request for the Retry-After and lowers the rate by 5%).' : 'only the first burst was refused.'}`,
 		);
 	}
 	for (const slots of [oneSlot, sixteenSlots].filter(Boolean)) {
@@ -41,8 +41,8 @@ function whereTimeGoes(results) {
 		notes.push(
 			`Case ${slots.slots === 1 ? 4 : 5}, where the time goes: the provider's own work is ${slots.items} × ${slots.latencyMs} ms${slots.slots > 1 ? ` ÷ ${slots.slots}` : ''} = ${sec(work)}; the median run took ${sec(med)}. ` +
 				(slots.slots === 1
-					? 'The pool starts with 8, sees the fastest answers of its first round trip slow down by the queue, and drops to what the server serves without a queue plus one (2–3); from then on one request is always waiting, so the server never idles, and no request waits long enough to time out.'
-					: `Beyond the ramp, each round of ${slots.slots} answers needs ${slots.slots} × the per-item work of the main process (${cpuText}); that time shows up as latency, so on a busy machine the adaptive limit settles lower than ${slots.slots} — it cannot tell n8n's own queue from the provider's, and more requests would not finish sooner.`),
+					? 'The pool starts with 8, sees the fastest answers of its first round trip slow down by the queue, and steps down to what the server serves without a queue plus one (8 → 4 → 3 → 2 within about 2 s); from then on one request is always waiting, so the server never idles, and no request waits long enough to time out.'
+					: `The pool doubles 8 → 16 → 32; at 32 the median answer takes about twice as long as at 8 (half of them wait for a slot), so it drops to about 20 and then adds one per round trip while the median holds within a third of the reference, which keeps ${slots.slots} slots busy with a few waiting (about 20–24). The remaining distance to the ideal is the ramp and the drain at the end, and ${cpuText}.`),
 		);
 	}
 	return notes;

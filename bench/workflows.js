@@ -41,7 +41,7 @@ const chatContenders = {
 					model: CHAT_MODEL,
 					prompt: { messages: [{ role: 'user', content: '={{ $json.question }}' }] },
 					options: {},
-					// Request Options left at their defaults (Max Concurrent Requests 8, Max Retries 2).
+					// Request Options left at their defaults (Concurrency Adaptive up to 128, Max Retries 2).
 				},
 				extra,
 			),

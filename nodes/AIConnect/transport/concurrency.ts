@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { AttemptSample } from './pacer';
+import type { Attempt, AttemptSample } from './pacer';
 import { pacerOf } from './pacer';
 import { concurrencySettings } from './settings';
 
@@ -95,7 +95,7 @@ export class AdaptiveConcurrency implements ConcurrencyLimit {
 		return this.limit;
 	}
 
-	record({ attempt, latencyMs: wallMs, busyMs, succeeded, overloaded }: AttemptSample) {
+	record({ attempt, latencyMs: wallMs, busyMs, succeeded, overloaded, waiting }: AttemptSample) {
 		const finishedAt = attempt.startedAt + wallMs;
 		// What the provider took: the time n8n's own event loop was busy meanwhile may have delayed reading it.
 		const latencyMs = wallMs - busyMs;
@@ -116,7 +116,7 @@ export class AdaptiveConcurrency implements ConcurrencyLimit {
 			if (this.latencies.length >= 2 * this.limit) this.change(this.limit, finishedAt);
 			return;
 		}
-		const median = medianOf(this.latencies);
+		const median = this.windowMedian(waiting());
 		const first = this.referenceMs === undefined;
 		const byFastest = this.limit * (1 - this.noLoadMs / this.loadedMs);
 		const byMedian = first ? 0 : this.limit * (1 - this.referenceMs! / median);
@@ -135,6 +135,20 @@ export class AdaptiveConcurrency implements ConcurrencyLimit {
 		}
 		this.slowStart = false;
 		this.change(this.limit, finishedAt);
+	}
+
+	/**
+	 * The median latency of the window's requests: the answers that came, and those still waiting longer than
+	 * the median of the ones that came (their wait so far is a lower bound). When the limit has just doubled,
+	 * the first answers are the requests that found a free slot; the ones behind them in the provider's queue
+	 * have not answered yet, and without them the queue would show a round trip too late.
+	 */
+	private windowMedian(waiting: Array<{ attempt: Attempt; waitedMs: number }>) {
+		const answered = medianOf(this.latencies);
+		const overdue = waiting
+			.filter(({ attempt, waitedMs }) => attempt.startedAt >= this.windowStart && waitedMs > answered)
+			.map(({ waitedMs }) => waitedMs);
+		return overdue.length ? medianOf([...this.latencies, ...overdue]) : answered;
 	}
 
 	/** Sets the limit and opens a new window. */

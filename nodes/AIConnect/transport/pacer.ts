@@ -60,6 +60,11 @@ export interface AttemptSample {
 	succeeded: boolean;
 	/** The provider is overloaded or refusing: 429, 503, or the answer did not come in time. */
 	overloaded: boolean;
+	/**
+	 * The attempts still waiting for their answer, and how long each has waited so far without n8n's busy
+	 * time: a lower bound of its latency. A queue shows first in the answers that have not come yet.
+	 */
+	waiting(): Array<{ attempt: Attempt; waitedMs: number }>;
 }
 
 const TIMED_OUT = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNABORTED']);
@@ -76,6 +81,9 @@ export class RequestPacer {
 	private readonly rate = new LearnedRate();
 
 	private running = 0;
+
+	/** The attempts in flight. */
+	private readonly pending = new Set<Attempt>();
 
 	/** The fastest successful attempt so far. */
 	private fastestMs = Infinity;
@@ -103,6 +111,7 @@ export class RequestPacer {
 			if (wait <= 0) {
 				this.running++;
 				const attempt: Attempt = { startedAt: now, inFlight: this.running, sent: this.rate.send(now) };
+				this.pending.add(attempt);
 				// No answer comes sooner than the fastest so far; from then on, time n8n's event loop spends busy
 				// may delay reading this one, and is not the provider's (one timer per attempt, nothing to cancel).
 				if (this.fastestMs < Infinity) {
@@ -118,6 +127,7 @@ export class RequestPacer {
 	done(attempt: Attempt, outcome: AttemptOutcome) {
 		const now = this.clock.now();
 		this.running = Math.max(0, this.running - 1);
+		this.pending.delete(attempt);
 		const { status, waitMs } = outcome;
 		if (status === 429) {
 			if (waitMs !== undefined) {
@@ -131,15 +141,25 @@ export class RequestPacer {
 		const overloaded = status === 429 || status === 503 || (outcome.code !== undefined && TIMED_OUT.has(outcome.code));
 		const latencyMs = now - attempt.startedAt;
 		const busy = this.clock.busyMs();
-		const busyMs = attempt.busyFrom === undefined ? 0 : Math.min(latencyMs, Math.max(0, busy - attempt.busyFrom));
+		const busyMs = busySince(attempt, busy, latencyMs);
 		attempt.busyFrom ??= busy;
 		if (succeeded) this.fastestMs = Math.min(this.fastestMs, latencyMs);
-		this.onSample?.({ attempt, latencyMs, busyMs, succeeded, overloaded });
+		const waiting = () =>
+			[...this.pending].map((other) => {
+				const waitedMs = now - other.startedAt;
+				return { attempt: other, waitedMs: waitedMs - busySince(other, busy, waitedMs) };
+			});
+		this.onSample?.({ attempt, latencyMs, busyMs, succeeded, overloaded, waiting });
 	}
 
 	private pause(now: number, ms: number) {
 		this.pausedUntil = Math.max(this.pausedUntil, now + ms);
 	}
+}
+
+/** The time n8n's event loop was busy since the attempt's earliest possible answer (at most `elapsedMs`). */
+function busySince(attempt: Attempt, busyNow: number, elapsedMs: number) {
+	return attempt.busyFrom === undefined ? 0 : Math.min(elapsedMs, Math.max(0, busyNow - attempt.busyFrom));
 }
 
 /** One pacer per node run, found from the run's execution context so nothing has to pass it along. */
