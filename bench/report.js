@@ -14,7 +14,7 @@ const CHAT_NAMES = {
 function summarise(results) {
 	const rows = [];
 	const notes = [];
-	const { chat, memory, rateLimit } = results;
+	const { chat, rateLimit } = results;
 
 	if (chat) {
 		const label = `1. ${chat.items} chat items, provider latency ${chat.latencyMs} ms`;
@@ -42,8 +42,8 @@ function summarise(results) {
 		rows.push([label, 'AIConnect vs HTTP Request node', '', `${times(vsHttp)} its time`, '≤ 1.3×', verdict(vsHttp <= 1.3, `${((vsHttp / 1.3 - 1) * 100).toFixed(0)}% over`)]);
 	}
 
-	if (memory) {
-		const label = `2. Transcribe a ${(memory.bytes / 2 ** 20).toFixed(0)} MiB WAV (filesystem binary mode)`;
+	for (const memory of [results.memory, results.memoryNode24].filter(Boolean)) {
+		const label = `2. Transcribe a ${(memory.bytes / 2 ** 20).toFixed(0)} MiB WAV (filesystem binary mode)${memory.node ? `, Node ${memory.node}` : ''}`;
 		const names = {
 			aiconnect: 'AIConnect: peak RSS of the n8n process over its idle baseline',
 			openai: `Built-in OpenAI node v${wf.OPENAI_VERSION} (Transcribe a Recording): same`,
@@ -116,7 +116,7 @@ function markdownTable(rows) {
 
 function details(results) {
 	const out = [];
-	const { chat, memory, rateLimit } = results;
+	const { chat, rateLimit } = results;
 	if (chat) {
 		out.push('### Case 1: every run', '', '| Contender | Run | Execution (startedAt→stoppedAt) | Node alone (runData executionTime) | Requests at the provider |', '|---|---|---|---|---|');
 		for (const [c, runs] of Object.entries(chat.runs)) {
@@ -128,9 +128,9 @@ function details(results) {
 		);
 		out.push('');
 	}
-	if (memory) {
+	for (const memory of [results.memory, results.memoryNode24].filter(Boolean)) {
 		out.push(
-			'### Case 2: every run',
+			`### Case 2: every run${memory.node ? ` (Node ${memory.node})` : ''}`,
 			'',
 			'| Contender | Run | Idle RSS | Peak RSS | Peak over idle | Sampled VmRSS peak over idle | Rise while the node ran | Task runner rise | Node time | Upload streamed at provider |',
 			'|---|---|---|---|---|---|---|---|---|---|',

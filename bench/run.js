@@ -417,6 +417,32 @@ async function measureTranscription(n8n, provider, saved, contender, bytes) {
 	};
 }
 
+/**
+ * Case 2 on Node 24: n8n 2.8.4 installed for Node 24 (native modules built by it; cached like every install),
+ * the package installed into a user folder of its own, the credentials and transcription workflows saved there.
+ */
+async function n8nOnNode24(work, fileDir, tgz, baseUrl, wavs) {
+	const install = await harness.ensureN8n({ log, nodeMajor: 24 });
+	const userFolder = path.join(work, 'n8n-node24');
+	await harness.installPackage(userFolder, { log, tgz });
+	const n8n = new N8n(install, userFolder, fileDir);
+	await n8n.start();
+	try {
+		const credentials = {
+			aiconnect: await n8n.client.createCredential({ name: 'AIConnect (bench provider)', type: 'aiConnectApi', data: { apiKey: API_KEY, baseUrl, organizationId: '', extraHeaders: '{}' } }),
+			openai: await n8n.client.createCredential({ name: 'OpenAI (bench provider)', type: 'openAiApi', data: { apiKey: API_KEY, organizationId: '', url: baseUrl, header: false } }),
+		};
+		const saved = { transcribeSmall: {}, transcribeBig: {} };
+		for (const c of /** @type {const} */ (['aiconnect', 'openai'])) {
+			saved.transcribeSmall[c] = await n8n.client.importWorkflow(wf.transcribeWorkflow(c, wavs.small, { credential: credentials[c] }));
+			saved.transcribeBig[c] = await n8n.client.importWorkflow(wf.transcribeWorkflow(c, wavs.big, { credential: credentials[c] }));
+		}
+		return { n8n, saved, node: install.node.version };
+	} finally {
+		await n8n.stop();
+	}
+}
+
 async function caseMemory(n8n, provider, saved, opts, bytes) {
 	const runs = { aiconnect: [], openai: [] };
 	await provider.configure({ latencyMs: 0, rateLimit: null });
@@ -529,7 +555,12 @@ async function main() {
 		if (opts.caseList.includes(5)) results.sixteenSlots = await caseSlots(n8n, provider, saved, opts, 16, log);
 		if (opts.caseList.includes(6)) results.embeddings = await caseEmbeddings(n8n, provider, saved, opts);
 		await n8n.stop();
-		if (opts.caseList.includes(2)) results.memory = await caseMemory(n8n, provider, saved, opts, bytes);
+		if (opts.caseList.includes(2)) {
+			results.memory = { ...(await caseMemory(n8n, provider, saved, opts, bytes)), node: install.node.version };
+			// The same on Node 24 (issue 16 asks for both): n8n 2.8.4 installed for it, its own user folder.
+			const n8n24 = await n8nOnNode24(work, fileDir, tgz, provider.baseUrl, { small, big });
+			results.memoryNode24 = { ...(await caseMemory(n8n24.n8n, provider, n8n24.saved, opts, bytes)), node: n8n24.node };
+		}
 	} finally {
 		results.loadAfter = loadNow();
 		results.totalSeconds = Math.round((Date.now() - started) / 1000);

@@ -28,11 +28,11 @@ export class SimulatedClock implements Clock {
 		return this.time;
 	}
 
-	/** The event loop's busy time so far, as `performance.eventLoopUtilization().active` reports it. */
-	busyMs() {
-		let total = 0;
-		for (const [start, end] of this.busy) total += Math.max(0, Math.min(end, this.time) - start);
-		return total;
+	/** The event loop's busy and idle time so far, as `performance.eventLoopUtilization()` reports them. */
+	eventLoop() {
+		let busyMs = 0;
+		for (const [start, end] of this.busy) busyMs += Math.max(0, Math.min(end, this.time) - start);
+		return { busyMs, idleMs: this.time - busyMs };
 	}
 
 	/**

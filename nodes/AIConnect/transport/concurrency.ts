@@ -125,7 +125,7 @@ export class AdaptiveConcurrency implements ConcurrencyLimit {
 			this.slowStart = false;
 			// Requests sent in the next round trip still wait behind the queue the old limit built: judge later.
 			const drained = finishedAt + (first ? this.loadedMs : median);
-			return this.change(Math.min(this.limit - 1, Math.ceil(this.limit - queued + 1)), drained);
+			return this.change(Math.min(this.limit - 1, Math.max(Math.ceil(this.limit / 2), Math.ceil(this.limit - queued + 1))), drained);
 		}
 		this.referenceMs ??= median;
 		// Above the start, a median that holds means the work, not a queue, makes some answers slow.

@@ -7,27 +7,31 @@ export interface Clock {
 	now(): number;
 	sleep(ms: number, signal?: AbortSignal): Promise<void>;
 	/**
-	 * Milliseconds this process's event loop has spent working so far (n8n's and the nodes' own work). Time
-	 * it was busy while a request was out can delay reading the answer, so it is not the provider's latency.
+	 * Milliseconds this process's event loop has spent working (n8n's and the nodes' own work) and waiting for
+	 * events, so far. Time it was busy while an answer had come can delay reading it: that is not the
+	 * provider's latency.
 	 */
-	busyMs(): number;
+	eventLoop(): { busyMs: number; idleMs: number };
 }
 
 /** Node's own addition to the global `performance` (perf_hooks); the DOM typings in use don't declare it. */
-const nodePerformance = performance as unknown as { eventLoopUtilization?: () => { active: number } };
+const nodePerformance = performance as unknown as { eventLoopUtilization?: () => { active: number; idle: number } };
 
 export const systemClock: Clock = {
 	now: () => Date.now(),
 	sleep: sleepWithAbort,
-	busyMs: () => nodePerformance.eventLoopUtilization?.().active ?? 0,
+	eventLoop: () => {
+		const use = nodePerformance.eventLoopUtilization?.();
+		return { busyMs: use?.active ?? 0, idleMs: use?.idle ?? 0 };
+	},
 };
 
 /** One attempt of one request, from the moment the pacer let it go. */
 export interface Attempt {
 	startedAt: number;
 	/**
-	 * The clock's busyMs() at the earliest moment its answer could have come (the fastest answer so far after
-	 * it started): n8n's work before then delayed nothing. Unset until then.
+	 * The event loop's busy total at the earliest moment its answer could have come (the fastest answer so far
+	 * after it started): n8n's work before then delayed nothing. Unset until then.
 	 */
 	busyFrom?: number;
 	/** Requests of this run in flight when it started, itself included. */
@@ -85,6 +89,12 @@ export class RequestPacer {
 	/** The attempts in flight. */
 	private readonly pending = new Set<Attempt>();
 
+	/** The event loop's idle total when this pacer last looked, and when that was. */
+	private loopSeen = { at: -Infinity, idleMs: 0 };
+
+	/** The event loop was last idle after this time: an answer that came before then was read at once. */
+	private idleAfter = -Infinity;
+
 	/** The fastest successful attempt so far. */
 	private fastestMs = Infinity;
 
@@ -109,13 +119,14 @@ export class RequestPacer {
 			const now = this.clock.now();
 			const wait = Math.max(this.pausedUntil - now, this.rate.waitMs(now));
 			if (wait <= 0) {
+				this.observeLoop(now);
 				this.running++;
 				const attempt: Attempt = { startedAt: now, inFlight: this.running, sent: this.rate.send(now) };
 				this.pending.add(attempt);
 				// No answer comes sooner than the fastest so far; from then on, time n8n's event loop spends busy
 				// may delay reading this one, and is not the provider's (one timer per attempt, nothing to cancel).
 				if (this.fastestMs < Infinity) {
-					void this.clock.sleep(this.fastestMs).then(() => (attempt.busyFrom ??= this.clock.busyMs()));
+					void this.clock.sleep(this.fastestMs).then(() => (attempt.busyFrom ??= this.observeLoop(this.clock.now())));
 				}
 				return attempt;
 			}
@@ -140,26 +151,40 @@ export class RequestPacer {
 		const succeeded = status !== undefined && status >= 200 && status < 300;
 		const overloaded = status === 429 || status === 503 || (outcome.code !== undefined && TIMED_OUT.has(outcome.code));
 		const latencyMs = now - attempt.startedAt;
-		const busy = this.clock.busyMs();
-		const busyMs = busySince(attempt, busy, latencyMs);
+		const busy = this.observeLoop(now);
+		const busyMs = this.readDelay(attempt, busy, now, latencyMs);
 		attempt.busyFrom ??= busy;
 		if (succeeded) this.fastestMs = Math.min(this.fastestMs, latencyMs);
 		const waiting = () =>
 			[...this.pending].map((other) => {
 				const waitedMs = now - other.startedAt;
-				return { attempt: other, waitedMs: waitedMs - busySince(other, busy, waitedMs) };
+				return { attempt: other, waitedMs: waitedMs - this.readDelay(other, busy, now, waitedMs) };
 			});
 		this.onSample?.({ attempt, latencyMs, busyMs, succeeded, overloaded, waiting });
+	}
+
+	/** Notes whether the event loop has been idle since the last look; returns its busy total. */
+	private observeLoop(now: number) {
+		const { busyMs, idleMs } = this.clock.eventLoop();
+		if (idleMs > this.loopSeen.idleMs) this.idleAfter = this.loopSeen.at;
+		this.loopSeen = { at: now, idleMs };
+		return busyMs;
+	}
+
+	/**
+	 * How long n8n's own work may have delayed reading an attempt's answer (or, for one still waiting, an answer
+	 * that came): at most the loop's busy time since the earliest moment the answer could have come, and at
+	 * most the time since the loop was last idle (an answer that came while it was idle was read at once;
+	 * n8n's work on other answers while the provider still queued this one is not a delay of it).
+	 */
+	private readDelay(attempt: Attempt, busyNow: number, now: number, elapsedMs: number) {
+		if (attempt.busyFrom === undefined) return 0;
+		return Math.min(elapsedMs, Math.max(0, busyNow - attempt.busyFrom), Math.max(0, now - this.idleAfter));
 	}
 
 	private pause(now: number, ms: number) {
 		this.pausedUntil = Math.max(this.pausedUntil, now + ms);
 	}
-}
-
-/** The time n8n's event loop was busy since the attempt's earliest possible answer (at most `elapsedMs`). */
-function busySince(attempt: Attempt, busyNow: number, elapsedMs: number) {
-	return attempt.busyFrom === undefined ? 0 : Math.min(elapsedMs, Math.max(0, busyNow - attempt.busyFrom));
 }
 
 /** One pacer per node run, found from the run's execution context so nothing has to pass it along. */
