@@ -168,7 +168,7 @@ function renderResults(results) {
 		`- Machine: ${m.cores} cores (${m.cpu}), ${m.ramGiB} GiB RAM, Linux ${m.kernel}, Node.js ${m.node}`,
 		`- n8n ${results.n8nVersion} (harness/n8n), filesystem binary mode, SQLite; provider dev/provider in its own process`,
 		`- Built-in node: \`@n8n/n8n-nodes-langchain.openAi\` v${wf.OPENAI_VERSION}, the version n8n ${results.n8nVersion} adds to new workflows (Message a Model calls \`/responses\`, which the provider serves), credential \`openAiApi\` with its Base URL on the provider`,
-		`- Repetitions: ${results.opts.reps} per contender, medians reported; total bench time ${results.totalSeconds} s`,
+		`- Repetitions: ${results.opts.reps} per contender${results.memory ? ` (case 2: ${results.memory.runs.aiconnect.length}, see bench/run.js MEMORY_REPS)` : ''}, medians reported; total bench time ${results.totalSeconds} s`,
 		`- Load: before \`${results.loadBefore.uptime}\` (${results.loadBefore.nodeProcesses} node processes running); after \`${results.loadAfter.uptime}\``,
 		'',
 		table,

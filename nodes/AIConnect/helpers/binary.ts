@@ -24,6 +24,13 @@ const acceptsKind = (mimeType: string, kind: FileKind) =>
 		: mimeType.startsWith('audio/') || mimeType === 'video/mp4' || mimeType === 'video/webm';
 
 /** A stored binary's contents as n8n's binary storage streams them (a Node Readable). */
+/**
+ * Chunk size when streaming a stored file (n8n's default is the file system's 64 KiB): what n8n's own OpenAI
+ * node reads with. Fewer, larger chunks mean fewer allocations per upload, and the upload's memory stays
+ * about one chunk per stage of the pipe.
+ */
+const STREAM_CHUNK_BYTES = 256 * 1024;
+
 export type StoredStream = Awaited<ReturnType<IExecuteFunctions['helpers']['getBinaryStream']>>;
 
 /** An input binary, checked, ready to be sent as a file part or read whole. */
@@ -105,7 +112,7 @@ export async function getInputFile(
 			throw unreadable(error);
 		}
 		const id = binary.id;
-		return { property: name, fileName, mimeType, size: fileSize, toBuffer, open: async () => await helpers.getBinaryStream(id) };
+		return { property: name, fileName, mimeType, size: fileSize, toBuffer, open: async () => await helpers.getBinaryStream(id, STREAM_CHUNK_BYTES) };
 	}
 	const bytes = await toBuffer();
 	return { property: name, fileName, mimeType, size: bytes.length, toBuffer: async () => bytes, open: async () => bytes };

@@ -45,10 +45,11 @@ const beta = (limit: number) => Math.max(1.5, limit / 4);
  * A concurrency limit that finds how many requests the provider serves at once without queueing them,
  * in the manner of TCP Vegas and Netflix's concurrency-limits:
  *
- * - Latency is the provider's: from the pacer letting a request go to its answer, minus the time n8n's event
- *   loop was busy after the earliest moment that answer could have come (RequestPacer measures it). With 64
- *   answers arriving together, n8n reads them one after another and the last is read tens of milliseconds
- *   late; that is n8n's own work, and counting it as the provider's queue held the limit at 32.
+ * - Latency is the provider's: from the pacer letting a request go to its answer, minus how long n8n's own
+ *   work may have delayed reading the answer (RequestPacer: the event loop's busy time since the earliest
+ *   moment the answer could have come, and since the loop was last idle). With 64 answers arriving together,
+ *   n8n reads them one after another and the last is read tens of milliseconds late; that is n8n's own work,
+ *   and counting it as the provider's queue held the limit at 32.
  * - The provider's latency without load is the fastest successful answer seen.
  * - Answers are judged in windows of about one round trip (requests started since the limit last changed,
  *   half the limit's worth of answers). Until a window without a queue has been seen, the window's latency
@@ -59,7 +60,8 @@ const beta = (limit: number) => Math.max(1.5, limit / 4);
  *   may have found a free slot just before the queue built up), while answers that are simply longer move
  *   the fastest one more than the median.
  * - Below alpha the limit grows (doubling per window at the start, like slow start; then by one); above beta
- *   it drops to what the provider serves without a queue, plus one to keep it busy.
+ *   it drops to what the provider serves without a queue, plus one to keep it busy, but at most to half in
+ *   one step (the median just after a doubling includes the wait the doubling itself caused).
  * - A 429, 503 or timeout halves the limit at once (the pacer separately keeps the learned request rate).
  *
  * Only answers to requests sent after the last change count, so one slow round lowers the limit once.

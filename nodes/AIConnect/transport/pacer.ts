@@ -55,9 +55,9 @@ export interface AttemptSample {
 	attempt: Attempt;
 	latencyMs: number;
 	/**
-	 * Of that, the time n8n's event loop was busy (with other items' requests and answers): an answer that
-	 * arrived meanwhile waited for it. With many requests in flight this is tens of milliseconds, which the
-	 * concurrency limit must not take for a queue at the provider.
+	 * Of that, how long n8n's own work (other items' requests and answers) may have kept the answer waiting
+	 * to be read. With many requests in flight this is tens of milliseconds, which the concurrency limit must
+	 * not take for a queue at the provider.
 	 */
 	busyMs: number;
 	/** A 2xx answer: only those say how long the provider takes to do the work. */
