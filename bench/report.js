@@ -63,6 +63,14 @@ function summarise(results) {
 						: '';
 			rows.push([label, names[c], runs.map((r) => r.overMB.toFixed(1)).join(' / ') + ' MB', mb(med), target, result]);
 		}
+		// The peak above includes the rest of the workflow (n8n's execution, Read/Write Files from Disk storing the
+		// WAV) and moves by ±5 MB with when garbage collection runs; the node's own part is its rise while it ran.
+		for (const c of ['aiconnect', 'openai']) {
+			const rises = memory.runs[c].map((r) => r.nodeRiseMB).filter((v) => v !== undefined);
+			if (!rises.length) continue;
+			const who = c === 'aiconnect' ? 'AIConnect' : 'Built-in OpenAI node';
+			rows.push([label, `Diagnostic: ${who}, RSS rise while the node itself ran (sampled every 10 ms)`, rises.map((v) => v.toFixed(1)).join(' / ') + ' MB', mb(median(rises)), '', '']);
+		}
 	}
 
 	if (rateLimit) {
