@@ -9,4 +9,7 @@ module.exports = {
 	// The n8n cache and the dev user folder hold whole n8n installs; keep jest's crawler out of them.
 	modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.n8n-dev/', '<rootDir>/test-artifacts/'],
 	testTimeout: 20000,
+	// One folder for the run's temporary files, removed at the end (test/support/tempDir.ts).
+	globalSetup: '<rootDir>/test/support/unit-global-setup.js',
+	globalTeardown: '<rootDir>/test/support/unit-global-teardown.js',
 };

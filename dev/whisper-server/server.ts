@@ -32,7 +32,8 @@ const READY_TIMEOUT_MS = 30000;
 let modelFile: string | undefined;
 function tinyModelFile(): string {
 	if (modelFile && fs.existsSync(modelFile)) return modelFile;
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aiconnect-whisper-model-'));
+	// Under a test run's own temporary folder when there is one (its teardown removes it; exit handlers may not run).
+	const dir = fs.mkdtempSync(path.join(process.env.AICONNECT_TEST_TMP || os.tmpdir(), 'aiconnect-whisper-model-'));
 	modelFile = path.join(dir, 'ggml-tiny-test.bin');
 	fs.writeFileSync(modelFile, tinyWhisperModel());
 	process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));

@@ -18,12 +18,10 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 import { NodeApiError, deepCopy } from 'n8n-workflow';
-import { mkdtempSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
 
 import { AIConnectApi } from '../../credentials/AIConnectApi.credentials';
 import { AIConnect } from '../../nodes/AIConnect/AIConnect.node';
+import { testTempDir } from './tempDir';
 
 export type BinaryMode = 'default' | 'filesystem';
 
@@ -32,7 +30,7 @@ let binaryReady: Promise<void> | undefined;
 /** n8n's binary storage, in the mode n8n would use; once per test file (jest isolates modules per file). */
 export function useBinaryMode(mode: BinaryMode = 'filesystem') {
 	binaryReady ??= (async () => {
-		process.env.N8N_USER_FOLDER = mkdtempSync(join(tmpdir(), 'aiconnect-unit-'));
+		process.env.N8N_USER_FOLDER = testTempDir('aiconnect-unit-');
 		process.env.N8N_DEFAULT_BINARY_DATA_MODE = mode;
 		process.env.N8N_ENCRYPTION_KEY = 'unit-test-encryption-key';
 		await Container.get(core.BinaryDataService).init();

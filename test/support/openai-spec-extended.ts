@@ -5,11 +5,11 @@
  * shapes as in openai/openai-openapi: CreateEmbeddingRequest/Response, CreateModerationRequest/Response).
  * The shared file stays read-only; the copy goes to a temporary folder.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
 import { SPEC } from './prism';
+import { testTempDir } from './tempDir';
 
 const PATHS = `  /v1/embeddings:
     post:
@@ -241,7 +241,7 @@ export function extendedSpec(): string {
 	if (!base.includes('\ncomponents:\n  schemas:\n')) throw new Error(`unexpected layout of ${SPEC}: no "components: schemas:"`);
 	const extended = base
 		.replace('\ncomponents:\n  schemas:\n', `\n${PATHS}components:\n  schemas:\n${SCHEMAS}`);
-	written = join(mkdtempSync(join(tmpdir(), 'aiconnect-spec-')), 'openai.v1.extended.yaml');
+	written = join(testTempDir('aiconnect-spec-'), 'openai.v1.extended.yaml');
 	writeFileSync(written, extended);
 	return written;
 }

@@ -4,12 +4,11 @@
  * Runs unchanged on Node 20 and Node 24 (whose FormData takes only real Blobs).
  */
 import { createHash } from 'crypto';
-import { createReadStream, mkdtempSync, writeFileSync } from 'fs';
+import { createReadStream, writeFileSync } from 'fs';
 import type { ReadStream } from 'fs';
 import type { AddressInfo } from 'net';
 import { createServer } from 'http';
 import type { Server } from 'http';
-import { tmpdir } from 'os';
 import { join } from 'path';
 import { httpRequest } from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions';
 import type { IHttpRequestOptions } from 'n8n-workflow';
@@ -19,8 +18,9 @@ import type { BodySink } from '../../nodes/AIConnect/helpers/bodyStream';
 import { BodyStream } from '../../nodes/AIConnect/helpers/bodyStream';
 import type { MultipartBody } from '../../nodes/AIConnect/helpers/multipart';
 import { encodeMultipart } from '../../nodes/AIConnect/helpers/multipart';
+import { testTempDir } from '../support/tempDir';
 
-const folder = mkdtempSync(join(tmpdir(), 'aiconnect-multipart-'));
+const folder = testTempDir('aiconnect-multipart-');
 
 /** An input file held in memory, as n8n's default binary mode keeps it. */
 const memoryFile = (property: string, fileName: string, mimeType: string, bytes: Buffer): InputFile => ({

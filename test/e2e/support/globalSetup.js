@@ -9,6 +9,8 @@ module.exports = async () => {
 	const started = Date.now();
 	const n8n = await harness.ensureN8n({ log });
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'aiconnect-e2e-'));
+	// Temporary files of the tests (test/support/tempDir.ts, the whisper model) go here; the teardown removes it.
+	process.env.AICONNECT_TEST_TMP = root;
 	let instance;
 	try {
 		// scripts/test-all.js has just built; building again would only cost time.
