@@ -23,7 +23,6 @@ const acceptsKind = (mimeType: string, kind: FileKind) =>
 		? mimeType.startsWith('image/')
 		: mimeType.startsWith('audio/') || mimeType === 'video/mp4' || mimeType === 'video/webm';
 
-/** A stored binary's contents as n8n's binary storage streams them (a Node Readable). */
 /**
  * Chunk size when streaming a stored file (n8n's default is the file system's 64 KiB): what n8n's own OpenAI
  * node reads with. Fewer, larger chunks mean fewer allocations per upload, and the upload's memory stays
@@ -31,6 +30,7 @@ const acceptsKind = (mimeType: string, kind: FileKind) =>
  */
 const STREAM_CHUNK_BYTES = 256 * 1024;
 
+/** A stored binary's contents as n8n's binary storage streams them (a Node Readable). */
 export type StoredStream = Awaited<ReturnType<IExecuteFunctions['helpers']['getBinaryStream']>>;
 
 /** An input binary, checked, ready to be sent as a file part or read whole. */
