@@ -71,6 +71,11 @@ function summarise(results) {
 			const who = c === 'aiconnect' ? 'AIConnect' : 'Built-in OpenAI node';
 			rows.push([label, `Diagnostic: ${who}, RSS rise while the node itself ran (sampled every 10 ms)`, rises.map((v) => v.toFixed(1)).join(' / ') + ' MB', mb(median(rises)), '', '']);
 		}
+		const phases = [...memory.runs.aiconnect, ...memory.runs.openai].map((r) => r.peakPhase).filter(Boolean);
+		if (phases.length) {
+			const before = phases.filter((p) => p === 'before the node').length;
+			rows.push([label, 'Diagnostic: runs whose peak came before the node under test ran (Read/Write Files from Disk storing the WAV)', '', `${before} of ${phases.length}`, '', '']);
+		}
 	}
 
 	if (rateLimit) {
@@ -140,13 +145,13 @@ function details(results) {
 		out.push(
 			`### Case 2: every run${memory.node ? ` (Node ${memory.node})` : ''}`,
 			'',
-			'| Contender | Run | Idle RSS | Peak RSS | Peak over idle | Sampled VmRSS peak over idle | Rise while the node ran | Task runner rise | Node time | Upload streamed at provider |',
-			'|---|---|---|---|---|---|---|---|---|---|',
+			'| Contender | Run | Idle RSS | Peak RSS | Peak over idle | Sampled VmRSS peak over idle | Sampled peak came | Peak while the node ran, over idle | Rise while the node ran | Task runner rise | Node time | Upload streamed at provider |',
+			'|---|---|---|---|---|---|---|---|---|---|---|---|',
 		);
 		for (const [c, runs] of Object.entries(memory.runs)) {
 			runs.forEach((r, i) =>
 				out.push(
-					`| ${c === 'aiconnect' ? 'AIConnect' : 'Built-in OpenAI node'} | ${i + 1} | ${mb(r.baselineMB)} | ${mb(r.peakMB)} (${r.peakSource}) | ${mb(r.overMB)} | ${mb(r.sampledOverMB)} | ${mb(r.nodeRiseMB)} | ${mb(r.runnerRiseMB)} | ${sec(r.nodeMs)} | ${r.streamedAtProvider === undefined ? '—' : r.streamedAtProvider ? 'yes' : 'no'}${r.problem ? ` — ${r.problem}` : ''} |`,
+					`| ${c === 'aiconnect' ? 'AIConnect' : 'Built-in OpenAI node'} | ${i + 1} | ${mb(r.baselineMB)} | ${mb(r.peakMB)} (${r.peakSource}) | ${mb(r.overMB)} | ${mb(r.sampledOverMB)} | ${r.peakPhase ?? '—'} | ${mb(r.nodePeakOverMB)} | ${mb(r.nodeRiseMB)} | ${mb(r.runnerRiseMB)} | ${sec(r.nodeMs)} | ${r.streamedAtProvider === undefined ? '—' : r.streamedAtProvider ? 'yes' : 'no'}${r.problem ? ` — ${r.problem}` : ''} |`,
 				),
 			);
 		}

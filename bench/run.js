@@ -372,12 +372,18 @@ async function idleRss(pid) {
 
 const kbToMB = (kb) => (kb * 1024) / 1e6;
 
-async function measureTranscription(n8n, provider, saved, contender, bytes) {
-	// Both nodes warm up in every measured n8n, the measured one last: the process then has the same code loaded
-	// whichever node is measured. (The built-in node loads n8n's LangChain package, about 40 MB of idle RSS; a
-	// process with that much more heap absorbs the rest of the workflow's allocations in pages it already has,
-	// so warming up only the measured node compared two differently sized processes.)
-	for (const c of [...Object.keys(saved.transcribeSmall).filter((other) => other !== contender), contender]) {
+/**
+ * @param {string[]} warmUpOrder both contenders, in the order they warm up: the same for both measurements of a
+ *   repetition, so the two processes are alike up to the node under test.
+ */
+async function measureTranscription(n8n, provider, saved, contender, bytes, warmUpOrder) {
+	// Both nodes warm up in every measured n8n, in the same order whichever node is measured: the process then
+	// has the same code loaded and has done the same work. (The built-in node loads n8n's LangChain package,
+	// about 40 MB of idle RSS; a process with that much more heap absorbs the rest of the workflow's allocations
+	// in pages it already has. Warming up only the measured node, or the measured one last, compared two
+	// differently sized processes: on Node 24 the built-in node's n8n idled about 20 MB higher when its own
+	// warm-up came last, and its peak over that idle came out lower.)
+	for (const c of warmUpOrder) {
 		let warm = await n8n.run(saved.transcribeSmall[c]);
 		if (warm.status !== 'success') {
 			// Seen once in a freshly started n8n (status "error", no error recorded, right after it had recovered
@@ -398,12 +404,19 @@ async function measureTranscription(n8n, provider, saved, contender, bytes) {
 	const samples = sampler.stop();
 	const hwmKb = memoryNow(pid).hwmKb;
 	const sampledPeakKb = Math.max(...samples.map((s) => s.rss[pid] || 0));
-	// The node under test alone: its window in n8n's own record, against the RSS when it started.
+	// The node under test alone: its window in n8n's own record, against the RSS when it started; and in which
+	// part of the run the sampled peak came (before the node: the execution and Read/Write Files from Disk).
 	let nodeRiseKb;
+	let nodePeakKb;
+	let peakPhase;
 	if (run.nodeStart !== undefined && run.nodeMs !== undefined) {
-		const inWindow = samples.filter((s) => s.t >= run.nodeStart && s.t <= run.nodeStart + run.nodeMs + 20);
+		const nodeEnd = run.nodeStart + run.nodeMs + 20;
+		const inWindow = samples.filter((s) => s.t >= run.nodeStart && s.t <= nodeEnd);
 		const before = [...samples].reverse().find((s) => s.t <= run.nodeStart);
-		if (inWindow.length && before) nodeRiseKb = Math.max(...inWindow.map((s) => s.rss[pid])) - before.rss[pid];
+		if (inWindow.length) nodePeakKb = Math.max(...inWindow.map((s) => s.rss[pid]));
+		if (nodePeakKb !== undefined && before) nodeRiseKb = nodePeakKb - before.rss[pid];
+		const peakSample = samples.find((s) => s.rss[pid] === sampledPeakKb);
+		if (peakSample) peakPhase = peakSample.t < run.nodeStart ? 'before the node' : peakSample.t <= nodeEnd ? 'while the node ran' : 'after the node';
 	}
 	const runnerRiseKb = runners.length
 		? Math.max(...runners.map((r) => Math.max(...samples.map((s) => s.rss[r] || 0)) - (samples[0].rss[r] || 0)))
@@ -422,6 +435,8 @@ async function measureTranscription(n8n, provider, saved, contender, bytes) {
 		overMB: kbToMB(peakKb - baselineKb),
 		sampledOverMB: kbToMB(sampledPeakKb - baselineKb),
 		nodeRiseMB: nodeRiseKb === undefined ? undefined : kbToMB(nodeRiseKb),
+		nodePeakOverMB: nodePeakKb === undefined ? undefined : kbToMB(nodePeakKb - baselineKb),
+		peakPhase,
 		runnerRiseMB: runnerRiseKb === undefined ? undefined : kbToMB(runnerRiseKb),
 		peakSource: canReset ? 'VmHWM' : 'sampled VmRSS',
 		nodeMs: run.nodeMs,
@@ -473,11 +488,11 @@ async function caseMemory(n8n, provider, saved, opts, bytes) {
 			// A fresh n8n for every measurement: what one run allocates must not raise the next one's baseline.
 			await n8n.start();
 			try {
-				const m = await measureTranscription(n8n, provider, saved, c, bytes);
+				const m = await measureTranscription(n8n, provider, saved, c, bytes, order);
 				runs[c].push(m);
 				log(
 					`case 2 rep ${rep + 1} ${c}: +${m.overMB.toFixed(1)} MB over idle ${m.baselineMB.toFixed(0)} MB (${m.peakSource}; sampled +${m.sampledOverMB.toFixed(1)}; ` +
-						`during the node +${m.nodeRiseMB === undefined ? '?' : m.nodeRiseMB.toFixed(1)}), node ${m.nodeMs} ms${m.problem ? `, PROBLEM: ${m.problem}` : ''}`,
+						`during the node +${m.nodeRiseMB === undefined ? '?' : m.nodeRiseMB.toFixed(1)}, peak ${m.peakPhase ?? '?'}), node ${m.nodeMs} ms${m.problem ? `, PROBLEM: ${m.problem}` : ''}`,
 				);
 			} finally {
 				await n8n.stop();

@@ -653,16 +653,17 @@ class N8nClient {
 	 */
 	async waitForExecution(executionId, { timeoutMs = 60000 } = {}) {
 		const until = Date.now() + timeoutMs;
-		// n8n 1.x can report a successful execution's status before its run data is stored: a success without any
-		// node's run is read again for a while before it is believed.
-		const emptySuccessUntil = Date.now() + 5000;
+		// n8n 1.x can report an execution's status before its run data is stored: a finished execution without any
+		// node's run and without an error is read again for a while before it is believed (seen for success and,
+		// once in CI on n8n 1.123, for error).
+		const emptyUntil = Date.now() + 5000;
 		for (;;) {
 			const execution = await this.get(`/rest/executions/${executionId}`, { okStatuses: [404] });
 			if (execution && execution.id && execution.finished !== undefined && !['new', 'running', 'waiting'].includes(execution.status)) {
 				const data = typeof execution.data === 'string' ? unflatten(execution.data) : execution.data;
 				const resultData = (data && data.resultData) || {};
 				const runData = resultData.runData || {};
-				const incomplete = execution.status === 'success' && Object.keys(runData).length === 0 && Date.now() < emptySuccessUntil;
+				const incomplete = Object.keys(runData).length === 0 && !resultData.error && Date.now() < emptyUntil;
 				if (!incomplete) return { execution, status: execution.status, runData, error: resultData.error };
 			}
 			if (Date.now() > until) throw new Error(`execution ${executionId} did not finish within ${timeoutMs} ms`);

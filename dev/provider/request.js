@@ -19,6 +19,7 @@ const MAX_BODY = 64 * 1024 * 1024;
  * @property {number} bodySize bytes received
  * @property {number} at Date.now() when the body had arrived
  * @property {number} inFlight API requests in progress when it arrived, itself included
+ * @property {number} [leftAt] when its answer was sent, or its connection closed (ms since the epoch)
  */
 
 /**

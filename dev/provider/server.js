@@ -212,7 +212,10 @@ function startProvider(options = {}) {
 		if (path.startsWith('/__')) return send(res, controlAnswer(provider, method, path, raw));
 		requests.push(record);
 		record.inFlight = capacity.arrive();
-		res.once('close', () => capacity.leave());
+		res.once('close', () => {
+			capacity.leave();
+			record.leftAt = Date.now();
+		});
 
 		// With `slots`, the latency is the work of one slot; requests beyond the slots wait for one first.
 		const freeSlot = await capacity.slot(state.slots);
