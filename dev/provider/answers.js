@@ -91,4 +91,24 @@ function statusErrorBody(status, model, param) {
 const rateLimited = (wait, headers) =>
 	json(429, openAiError(`Rate limit reached for requests. Please try again in ${wait}.`, 'requests', null, 'rate_limit_exceeded'), headers);
 
-module.exports = { openAiError, json, badRequest, notFound, statusErrorBody, rateLimited };
+/**
+ * Writes an answer: a body that is neither a Buffer nor a string goes as JSON; Content-Length always set.
+ * @param {import('http').ServerResponse} res
+ * @param {ProviderAnswer} result
+ */
+function send(res, result) {
+	if (res.destroyed) return;
+	const headers = { ...(result.headers || {}) };
+	let payload = result.body;
+	if (payload === undefined || payload === null) payload = Buffer.alloc(0);
+	else if (!Buffer.isBuffer(payload) && typeof payload !== 'string') {
+		payload = JSON.stringify(payload);
+		if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
+	}
+	const buf = Buffer.isBuffer(payload) ? payload : Buffer.from(String(payload), 'utf8');
+	headers['Content-Length'] = buf.length;
+	res.writeHead(result.status, headers);
+	res.end(buf);
+}
+
+module.exports = { openAiError, json, badRequest, notFound, statusErrorBody, rateLimited, send };

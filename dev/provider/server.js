@@ -3,11 +3,11 @@
  * Deterministic OpenAI-compatible provider for tests, `npm start` and benchmarks. Node built-ins only, so it runs
  * from a fresh clone before any build. See README.md beside this file for what each part answers.
  *
- * This file is the HTTP plumbing: it reads and records each request, then applies, in order, the API key, the
- * rate limit, the fault mode named by the model (faults.js), and the route (routes/index.js).
+ * This file is the HTTP plumbing: it reads and records each request, then applies, in order, the API key and the
+ * rate limit (admission.js), the fault mode named by the model (faults.js), and the route (routes/index.js).
  */
 const http = require('http');
-const { json, openAiError, badRequest, notFound } = require('./answers');
+const { json, openAiError, badRequest, notFound, send } = require('./answers');
 const { findFault, DROP } = require('./faults');
 const { findRoute, routePath } = require('./routes');
 const { readRequest, MAX_BODY } = require('./request');
@@ -18,34 +18,15 @@ const { parseMultipart, partValue } = require('./multipart');
 const { makePng, crc32 } = require('./codecs/png');
 const { makeWavFile } = require('./codecs/audio');
 const { profileNamed, answerAs } = require('./profiles');
+const { createAdmission } = require('./admission');
+const { normaliseOptions, optionsFromArgs } = require('./options');
 
-const MAX_STORED_FILES = 500;
 const { sleep } = require('../../harness/processes');
 
-/**
- * @typedef {object} ProviderOptions
- * @property {number} [port] 0 or absent = a free port
- * @property {number} [latencyMs] delay before every answer
- * @property {string | null} [apiKey] when set, requests need `Authorization: Bearer <apiKey>`; unset = any or no key
- * @property {boolean} [noModels] GET /models answers 404, like providers without a models endpoint
- * @property {{ rps: number } | null} [rateLimit] more than rps accepted API requests in any 1 s window → 429
- * @property {number | null} [slots] work on this many requests at once (each takes latencyMs); the others wait in a
- *   first-come queue; unset = no limit
- * @property {string[] | null} [models] the model ids GET /models lists instead of the defaults
- * @property {string | null} [profile] answer as one real server does (dev/provider/profiles): ollama, llamacpp, vllm,
- *   lmstudio, litellm, localai, openrouter, groq, deepseek, azure; '' or 'openai' = OpenAI
- */
+const MAX_STORED_FILES = 500;
 
-/**
- * @typedef {object} ProviderState
- * @property {number} latencyMs
- * @property {string | undefined} apiKey
- * @property {boolean} noModels
- * @property {{ rps: number } | undefined} rateLimit
- * @property {number | undefined} slots
- * @property {string[] | undefined} models
- * @property {string | undefined} [profile]
- */
+/** @typedef {import('./options').ProviderOptions} ProviderOptions */
+/** @typedef {import('./options').ProviderState} ProviderState */
 
 /**
  * @typedef {object} FileStore where image links point: files stored by the image routes, served by GET /files/<name>
@@ -72,23 +53,6 @@ const { sleep } = require('../../harness/processes');
  */
 
 /**
- * @param {Omit<ProviderOptions, 'port'>} opts
- * @returns {Partial<ProviderState>}
- */
-function normaliseOptions(opts) {
-	/** @type {Partial<ProviderState>} */
-	const out = {};
-	if ('latencyMs' in opts) out.latencyMs = Number(opts.latencyMs) || 0;
-	if ('apiKey' in opts) out.apiKey = opts.apiKey || undefined;
-	if ('noModels' in opts) out.noModels = !!opts.noModels;
-	if ('rateLimit' in opts) out.rateLimit = opts.rateLimit && opts.rateLimit.rps > 0 ? { rps: Number(opts.rateLimit.rps) } : undefined;
-	if ('models' in opts) out.models = Array.isArray(opts.models) ? opts.models : undefined;
-	if ('slots' in opts) out.slots = Number(opts.slots) >= 1 ? Math.floor(Number(opts.slots)) : undefined;
-	if ('profile' in opts) out.profile = profileNamed(opts.profile) ? opts.profile || undefined : undefined;
-	return out;
-}
-
-/**
  * Start a provider on 127.0.0.1.
  * @param {ProviderOptions} [options]
  * @returns {Promise<Provider>}
@@ -104,8 +68,7 @@ function startProvider(options = {}) {
 	const stored = new Map();
 	/** @type {Map<string, number>} */
 	const flakyCounts = new Map();
-	/** @type {number[]} timestamps of accepted API requests, for the rate limit */
-	let windowHits = [];
+	const admission = createAdmission(state);
 	/** @type {Set<import('net').Socket>} */
 	const sockets = new Set();
 	/** @type {Provider} */
@@ -119,7 +82,7 @@ function startProvider(options = {}) {
 			requests.length = 0; // in place: callers may hold the array
 			if (provider.elsewhere) provider.elsewhere.requests.length = 0;
 			flakyCounts.clear();
-			windowHits = [];
+			admission.reset();
 		},
 		configure(partial = {}) {
 			Object.assign(state, normaliseOptions(partial));
@@ -150,57 +113,6 @@ function startProvider(options = {}) {
 	};
 
 	/**
-	 * @param {http.ServerResponse} res
-	 * @param {import('./answers').ProviderAnswer} result
-	 */
-	function send(res, result) {
-		if (res.destroyed) return;
-		const headers = { ...(result.headers || {}) };
-		let payload = result.body;
-		if (payload === undefined || payload === null) payload = Buffer.alloc(0);
-		else if (!Buffer.isBuffer(payload) && typeof payload !== 'string') {
-			payload = JSON.stringify(payload);
-			if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
-		}
-		const buf = Buffer.isBuffer(payload) ? payload : Buffer.from(String(payload), 'utf8');
-		headers['Content-Length'] = buf.length;
-		res.writeHead(result.status, headers);
-		res.end(buf);
-	}
-
-	/**
-	 * The API key check, as OpenAI answers it (the wrong key masked in the message).
-	 * @param {http.IncomingMessage} req
-	 */
-	function keyRefusal(req) {
-		if (!state.apiKey) return undefined;
-		const auth = req.headers.authorization || '';
-		if (!auth) {
-			return json(401, openAiError("You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).", 'invalid_request_error', null, null));
-		}
-		if (auth === `Bearer ${state.apiKey}`) return undefined;
-		const given = auth.replace(/^Bearer\s+/i, '');
-		return json(401, openAiError(`Incorrect API key provided: ${given.slice(0, 3)}***${given.slice(-4)}. You can find your API key at https://platform.openai.com/account/api-keys.`, 'invalid_request_error', null, 'invalid_api_key'));
-	}
-
-	/** More than `rateLimit.rps` accepted requests in the sliding second before → 429. */
-	function rateRefusal() {
-		if (!state.rateLimit) return undefined;
-		const now = Date.now();
-		windowHits = windowHits.filter((t) => now - t < 1000);
-		if (windowHits.length >= state.rateLimit.rps) {
-			return json(429, openAiError(`Rate limit reached for requests. Limit: ${state.rateLimit.rps} / 1s. Please try again in 1s.`, 'requests', null, 'rate_limit_exceeded'), {
-				'Retry-After': '1',
-				'x-ratelimit-limit-requests': String(state.rateLimit.rps),
-				'x-ratelimit-remaining-requests': '0',
-				'x-ratelimit-reset-requests': '1s',
-			});
-		}
-		windowHits.push(now);
-		return undefined;
-	}
-
-	/**
 	 * @param {http.IncomingMessage} req
 	 * @param {http.ServerResponse} res
 	 */
@@ -228,7 +140,7 @@ function startProvider(options = {}) {
 		const request = { method, path, params: found ? found.params : [], json: record.json, parts: record.parts || [], state, files };
 		if (route && route.public) return send(res, route.handle(request));
 
-		const refusal = keyRefusal(req) || rateRefusal();
+		const refusal = admission.keyRefusal(req) || admission.rateRefusal();
 		if (refusal) return send(res, refusal);
 
 		// Only bodies that were cut off; a large multipart body was parsed while it streamed in (multipartStream).
@@ -318,20 +230,7 @@ function startProvider(options = {}) {
 module.exports = { startProvider, parseMultipart, makePng, makeWavFile, crc32 };
 
 if (require.main === module) {
-	const args = process.argv.slice(2);
-	const arg = (/** @type {string} */ name) => {
-		const i = args.indexOf(`--${name}`);
-		return i >= 0 ? args[i + 1] : undefined;
-	};
-	/** @type {ProviderOptions} */
-	const opts = { port: Number(arg('port') || 8787) };
-	if (arg('latency')) opts.latencyMs = Number(arg('latency'));
-	if (arg('rps')) opts.rateLimit = { rps: Number(arg('rps')) };
-	if (arg('slots')) opts.slots = Number(arg('slots'));
-	if (arg('api-key')) opts.apiKey = arg('api-key');
-	if (args.includes('--no-models')) opts.noModels = true;
-	if (arg('profile')) opts.profile = arg('profile');
-	startProvider(opts).then(
+	startProvider(optionsFromArgs(process.argv.slice(2))).then(
 		(p) => {
 			console.log(p.baseUrl);
 			const stop = () => p.close().then(() => process.exit(0));
