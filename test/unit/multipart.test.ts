@@ -10,6 +10,7 @@ import type { AddressInfo } from 'net';
 import { createServer } from 'http';
 import type { Server } from 'http';
 import { join } from 'path';
+import { Readable } from 'stream';
 import { httpRequest } from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions';
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
@@ -65,6 +66,46 @@ async function fetchEncoding(fields: Array<[string, string]>, files: Array<[stri
 	const response = new Response(form);
 	const boundary = /boundary=(.+)$/.exec(response.headers.get('content-type') ?? '')![1];
 	return { bytes: Buffer.from(await response.arrayBuffer()), boundary };
+}
+
+type Transfer = (this: ArrayBuffer, length?: number) => ArrayBuffer;
+const prototype = ArrayBuffer.prototype as ArrayBuffer & { transfer?: Transfer };
+
+/**
+ * Records every ArrayBuffer detached through `transfer` while `run` runs. Node 20 has no `transfer` (the node
+ * then frees nothing): there a stand-in detaches as Node 22+ does, so the same checks run on every Node.
+ */
+async function recordingTransfers<T>(run: () => Promise<T>): Promise<{ result: T; detached: ArrayBuffer[]; freedBytes: number }> {
+	const detached: ArrayBuffer[] = [];
+	let freedBytes = 0;
+	const original = prototype.transfer;
+	prototype.transfer = function (this: ArrayBuffer, length?: number) {
+		detached.push(this);
+		freedBytes += this.byteLength;
+		if (original) return original.call(this, length);
+		structuredClone(this, { transfer: [this] });
+		return new ArrayBuffer(length ?? 0);
+	};
+	try {
+		return { result: await run(), detached, freedBytes };
+	} finally {
+		if (original) prototype.transfer = original;
+		else delete prototype.transfer;
+	}
+}
+
+/** Stands in for http.ClientRequest: a write's callback comes once the "socket" has taken the bytes. */
+class ClientRequest {
+	written: number[] = [];
+	constructor(private readonly failWrites = false) {}
+	write(chunk: Uint8Array, sent?: (error?: Error | null) => void) {
+		this.written.push(chunk.byteLength);
+		setImmediate(() => sent?.(this.failWrites ? new Error('socket hang up') : null));
+		return true;
+	}
+	end() {}
+	once() {}
+	removeListener() {}
 }
 
 const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(300, 7)]);
@@ -139,6 +180,35 @@ describe('encodeMultipart', () => {
 	});
 });
 
+describe('freeing sent chunks', () => {
+	const settleAll = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+	test('chunks read from a stored file are freed once sent; bytes another storage hands out are left alone', async () => {
+		const content = Buffer.alloc(300_000, 5);
+		const fromFile = await encodeMultipart({}, [{ field: 'file', file: storedFile('disk', 'a.wav', 'audio/wav', content) }]);
+		const toFile = new ClientRequest();
+		const onDisk = await recordingTransfers(async () => {
+			(fromFile.body as BodyStream).pipe(toFile);
+			await settleAll();
+		});
+		expect(toFile.written.reduce((a, b) => a + b, 0)).toBe(fromFile.contentLength);
+		expect(onDisk.freedBytes).toBe(content.length);
+
+		// A storage that streams bytes it keeps (here: one Buffer, as a database row or a cache would be).
+		const kept = Buffer.alloc(300_000, 6);
+		const keptFile: InputFile = { ...memoryFile('db', 'b.wav', 'audio/wav', kept), open: async () => Readable.from([kept]) as unknown as StoredStream };
+		const fromStore = await encodeMultipart({}, [{ field: 'file', file: keptFile }]);
+		const toStore = new ClientRequest();
+		const elsewhere = await recordingTransfers(async () => {
+			(fromStore.body as BodyStream).pipe(toStore);
+			await settleAll();
+		});
+		expect(toStore.written.reduce((a, b) => a + b, 0)).toBe(fromStore.contentLength);
+		expect(elsewhere.detached).toEqual([]);
+		expect(kept.equals(Buffer.alloc(300_000, 6))).toBe(true);
+	});
+});
+
 describe('BodyStream', () => {
 	/** A sink that takes `capacity` chunks, then asks to wait until drained. */
 	function slowSink(capacity: number) {
@@ -164,7 +234,7 @@ describe('BodyStream', () => {
 		async function* numbered() {
 			for (let index = 0; index < 10; index++) {
 				pulled++;
-				yield Uint8Array.of(index);
+				yield { bytes: Uint8Array.of(index), disposable: false };
 			}
 		}
 		let released = 0;
@@ -197,7 +267,7 @@ describe('BodyStream', () => {
 		async function* endless() {
 			for (;;) {
 				pulled++;
-				yield Uint8Array.of(1);
+				yield { bytes: Uint8Array.of(1), disposable: false };
 			}
 		}
 		let released = 0;
@@ -215,9 +285,63 @@ describe('BodyStream', () => {
 		expect(body.destroyed).toBe(true);
 	});
 
+	test("frees a disposable chunk once the request has sent it: never bytes someone else holds, a shared ArrayBuffer, or an unsent one", async () => {
+		const fileChunk = Buffer.allocUnsafeSlow(64).fill(1);
+		const inMemory = Buffer.allocUnsafeSlow(64).fill(2);
+		const shared = Buffer.alloc(128, 3).subarray(0, 64);
+		const chunks = [
+			{ bytes: fileChunk, disposable: true },
+			{ bytes: inMemory, disposable: false },
+			{ bytes: shared, disposable: true },
+		];
+		const send = async (sink: BodySink) => {
+			async function* source() {
+				yield* chunks;
+			}
+			new BodyStream(source(), () => undefined).pipe(sink);
+			await settle();
+			await settle();
+		};
+
+		const request = new ClientRequest();
+		const { detached } = await recordingTransfers(() => send(request));
+		expect(request.written).toEqual([64, 64, 64]);
+		expect(detached).toEqual([fileChunk.buffer]);
+		expect(fileChunk.buffer.byteLength).toBe(0);
+		expect(inMemory.equals(Buffer.alloc(64, 2))).toBe(true);
+		expect(shared.equals(Buffer.alloc(64, 3))).toBe(true);
+	});
+
+	test('frees nothing when the sink is not the request itself (a redirect follower or a transform may still read it) or the write failed', async () => {
+		const collect = async (sink: BodySink) => {
+			const chunk = Buffer.allocUnsafeSlow(64).fill(1);
+			async function* source() {
+				yield { bytes: chunk, disposable: true };
+			}
+			const { detached } = await recordingTransfers(async () => {
+				new BodyStream(source(), () => undefined).pipe(sink);
+				await settle();
+				await settle();
+			});
+			return { detached, chunk };
+		};
+		const inBetween = Object.assign(slowSink(100), {
+			write: (chunk: Uint8Array, sent?: (error?: Error | null) => void) => {
+				setImmediate(() => sent?.(null));
+				return chunk.byteLength > 0;
+			},
+		});
+		const relayed = await collect(inBetween);
+		expect(relayed.detached).toEqual([]);
+		expect(relayed.chunk.byteLength).toBe(64);
+		const failed = await collect(new ClientRequest(true));
+		expect(failed.detached).toEqual([]);
+		expect(failed.chunk.equals(Buffer.alloc(64, 1))).toBe(true);
+	});
+
 	test('a failing source emits error then close, once', async () => {
 		async function* failing() {
-			yield Uint8Array.of(1);
+			yield { bytes: Uint8Array.of(1), disposable: false };
 			throw new Error('disk gone');
 		}
 		const events: string[] = [];
@@ -260,7 +384,7 @@ describe('through n8n-core\'s request helper to a server', () => {
 	});
 	afterAll(async () => await new Promise((resolve) => server.close(resolve)));
 
-	test('a 32 MB stored file streams with its Content-Length, byte for byte, never far ahead of the connection', async () => {
+	test('a 32 MB stored file streams with its Content-Length, byte for byte, never far ahead of the connection, each chunk freed once sent', async () => {
 		const size = 32 * 1024 * 1024;
 		const audio = Buffer.alloc(size);
 		for (let offset = 0; offset < size; offset += 4096) audio.writeUInt32BE(offset, offset);
@@ -284,8 +408,11 @@ describe('through n8n-core\'s request helper to a server', () => {
 			disableFollowRedirect: true,
 			encoding: 'arraybuffer',
 		};
-		const response = (await httpRequest(options)) as { statusCode: number };
-		expect(response.statusCode).toBe(200);
+		const { result, freedBytes } = await recordingTransfers(async () => (await httpRequest(options)) as { statusCode: number });
+		expect(result.statusCode).toBe(200);
+		// Every chunk read from the file was freed once sent (n8n-core's helper pipes the body into the request
+		// itself), and the bytes that arrived are still the file's: nothing was freed before the socket had it.
+		expect(freedBytes).toBe(size);
 		const [request] = received;
 		expect(request.headers['content-length']).toBe(String(multipart.contentLength));
 		expect(request.headers['content-type']).toBe(multipart.contentType);

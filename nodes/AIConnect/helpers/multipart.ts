@@ -1,6 +1,7 @@
 import { randomBytes } from 'crypto';
 
 import type { InputFile, StoredStream } from './binary';
+import type { BodyChunk } from './bodyStream';
 import { BodyStream } from './bodyStream';
 
 /**
@@ -39,13 +40,20 @@ const fileHeader = (boundary: string, { field, file }: FilePart) =>
 /** A piece of the body: bytes in memory, or a stored file read while sending. */
 type Segment = Buffer | { file: InputFile; stream: StoredStream };
 
+/**
+ * Whether the stored stream reads a file (n8n's filesystem binary mode): its chunks are fresh allocations no one
+ * else holds. Other storages may hand out bytes they keep (a database row, a cache), so theirs are never freed.
+ */
+const readsFile = (stream: StoredStream) => typeof (stream as { path?: unknown }).path === 'string' && typeof (stream as { bytesRead?: unknown }).bytesRead === 'number';
+
 /** The stored file's bytes, checked against the size the body's Content-Length promised. */
-async function* fileChunks(file: InputFile, stream: StoredStream): AsyncGenerator<Uint8Array> {
+async function* fileChunks(file: InputFile, stream: StoredStream): AsyncGenerator<BodyChunk> {
+	const disposable = readsFile(stream);
 	let sent = 0;
 	for await (const chunk of stream as AsyncIterable<Uint8Array>) {
 		sent += chunk.length;
 		if (sent > file.size) break;
-		yield chunk;
+		yield { bytes: chunk, disposable };
 	}
 	if (sent !== file.size) {
 		// A short or long body would leave the server waiting or reading garbage; fail the attempt instead.
@@ -55,9 +63,10 @@ async function* fileChunks(file: InputFile, stream: StoredStream): AsyncGenerato
 	}
 }
 
-async function* bodyChunks(segments: Segment[]): AsyncGenerator<Uint8Array> {
+async function* bodyChunks(segments: Segment[]): AsyncGenerator<BodyChunk> {
 	for (const segment of segments) {
-		if (Buffer.isBuffer(segment)) yield segment;
+		// Bytes in memory may be an input binary n8n still holds: never disposable.
+		if (Buffer.isBuffer(segment)) yield { bytes: segment, disposable: false };
 		else yield* fileChunks(segment.file, segment.stream);
 	}
 }
