@@ -4,13 +4,26 @@
  * the model the adaptive pool works by (nodes/AIConnect/transport/concurrency.ts, pacer.ts); the numbers are
  * this run's.
  */
-const { median, sec } = require('./format');
+const { median, sec, mb } = require('./format');
 
 /** Main-process time n8n and the node spend per item, from case 1's provider-that-answers-at-once diagnostic. */
 function perItemMs(chat) {
 	if (!chat) return undefined;
 	const noLatency = median(chat.diagnostics.aiconnectNoLatency.map((r) => r.executionMs));
 	return noLatency / chat.items;
+}
+
+/** Case 2: what a node's own rise is made of, and why the whole run's peak is not the node's. */
+function whereMemoryGoes(memory) {
+	const rise = (c) => median(memory.runs[c].map((r) => r.nodeRiseMB));
+	const all = [...memory.runs.aiconnect, ...memory.runs.openai];
+	const before = all.filter((r) => r.peakPhase === 'before the node').length;
+	return (
+		`Case 2${memory.node ? ` (Node ${memory.node})` : ''}, where the memory goes: both nodes stream the stored file in 256 KiB chunks, and neither holds more than a chunk or two at a time. ` +
+		`What the process gains while a node runs is mostly chunks already sent that the garbage collector has not freed yet. AIConnect frees each chunk as soon as the connection has taken it, where Node.js can (ArrayBuffer transfer, Node 21+); on Node 20 it leaves them to the collector, as the built-in node does everywhere. ` +
+		`Medians of the node's own rise: AIConnect ${mb(rise('aiconnect'))}, built-in ${mb(rise('openai'))}. ` +
+		`The whole run's peak came before the node under test in ${before} of ${all.length} runs: Read/Write Files from Disk storing the WAV, the same step for both, so that figure is shown but not judged.`
+	);
 }
 
 function whereTimeGoes(results) {
@@ -27,6 +40,7 @@ function whereTimeGoes(results) {
 				`Medians: AIConnect ${sec(med('aiconnect'))}, HTTP Request ${sec(med('http'))}, built-in OpenAI node ${sec(med('openai'))} (one item after another: ${chat.items} round trips plus its own per-item work).`,
 		);
 	}
+	for (const memory of [results.memory, results.memoryNode24].filter(Boolean)) notes.push(whereMemoryGoes(memory));
 	if (rateLimit) {
 		const refused = median(rateLimit.runs.map((r) => r.rejected));
 		notes.push(
