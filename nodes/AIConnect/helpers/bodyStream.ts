@@ -154,7 +154,10 @@ export class BodyStream {
 				if (this.state === 'done') return;
 				if (done) break;
 				const { bytes, disposable } = value;
-				const sent = canFree && disposable ? (error?: Error | null) => error || freeNow(bytes) : undefined;
+				const freeOnceSent = (error?: Error | null) => {
+					if (!error) freeNow(bytes);
+				};
+				const sent = canFree && disposable ? freeOnceSent : undefined;
 				if (sink.destroyed || (!sink.write(bytes, sent) && !(await drained(sink)))) {
 					// The request went away (the server answered early, the connection failed): stop reading,
 					// and stay silent as a piped Readable does, so the client reports the request's own error.
