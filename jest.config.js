@@ -5,7 +5,8 @@ module.exports = {
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }] },
 	testEnvironment: 'node',
 	rootDir: __dirname,
-	testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+	// Unit tests of the node, and tests of the tooling (local provider, harness, bench) in test/tooling/.
+	testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/tooling/**/*.test.ts'],
 	// The n8n cache and the dev user folder hold whole n8n installs; keep jest's crawler out of them.
 	modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.n8n-dev/', '<rootDir>/test-artifacts/'],
 	testTimeout: 20000,

@@ -8,7 +8,7 @@ const path = require('path');
 const harness = require('../harness/n8n.js');
 const { sleep } = require('../harness/processes');
 const { DEFAULTS } = require('./options');
-const { memoryNow, resetPeak, childrenOf, startSampler } = require('./proc');
+const { memoryNow, resetPeak, childrenOf, startSampler } = require('./processMemory');
 const { API_KEY, N8n, errorText, log } = require('./session');
 const wf = require('./workflows');
 

@@ -8,7 +8,7 @@
  */
 const { json, statusErrorBody, rateLimited, openAiError } = require('./answers');
 
-const { sleep } = require('../../harness/processes');
+const { setTimeout: sleep } = require('timers/promises');
 
 /** Returned by a mode that closes the connection without any answer. */
 const DROP = Symbol('drop');
@@ -24,7 +24,7 @@ const DROP = Symbol('drop');
  * @property {Record<string, string>} query
  * @property {import('http').IncomingHttpHeaders} headers
  * @property {string} origin this provider's origin
- * @property {string} elsewhere the origin of the provider's second server (elsewhere.js), another port
+ * @property {string} elsewhere the origin of the provider's second server (secondOrigin.js), another port
  * @property {() => import('./answers').ProviderAnswer} routeAnswer the answer the route would give without a fault
  */
 

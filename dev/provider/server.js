@@ -12,7 +12,7 @@ const { findFault, DROP } = require('./faults');
 const { findRoute, routePath } = require('./routes');
 const { readRequest, MAX_BODY } = require('./request');
 const { controlAnswer } = require('./control');
-const { startElsewhere } = require('./elsewhere');
+const { startSecondOrigin } = require('./secondOrigin');
 const { createCapacity } = require('./capacity');
 const { parseMultipart, partValue } = require('./multipart');
 const { makePng, crc32 } = require('./codecs/png');
@@ -21,7 +21,7 @@ const { profileNamed, answerAs } = require('./profiles');
 const { createAdmission } = require('./admission');
 const { normaliseOptions, optionsFromArgs } = require('./options');
 
-const { sleep } = require('../../harness/processes');
+const { setTimeout: sleep } = require('timers/promises');
 
 const MAX_STORED_FILES = 500;
 
@@ -31,7 +31,7 @@ const MAX_STORED_FILES = 500;
 /**
  * @typedef {object} FileStore where image links point: files stored by the image routes, served by GET /files/<name>
  * @property {string} origin this provider's origin, for links
- * @property {string} elsewhere the origin of the second server (elsewhere.js), for links that redirect there
+ * @property {string} elsewhere the origin of the second server (secondOrigin.js), for links that redirect there
  * @property {(name: string) => { data: Buffer, type: string } | undefined} get
  * @property {(name: string, data: Buffer, type: string) => void} store
  */
@@ -45,7 +45,7 @@ const MAX_STORED_FILES = 500;
  * @property {string} baseUrl origin + /v1
  * @property {number} port
  * @property {RecordedRequest[]} requests everything received except /__*; the same array for the provider's life
- * @property {import('./elsewhere').Elsewhere} elsewhere the second server, on another port (another origin), that
+ * @property {import('./secondOrigin').SecondOrigin} elsewhere the second server, on another port (another origin), that
  *   redirect fault modes send clients to; its `requests` hold the headers it received
  * @property {() => void} clearRequests empties `requests`, resets fault counters and the rate-limit window
  * @property {(partial: Omit<ProviderOptions, 'port'>) => ProviderState} configure change options while running
@@ -219,7 +219,7 @@ function startProvider(options = {}) {
 			provider.port = /** @type {import('net').AddressInfo} */ (server.address()).port;
 			provider.origin = `http://127.0.0.1:${provider.port}`;
 			provider.baseUrl = `${provider.origin}/v1`;
-			startElsewhere({ state, files, send }).then((elsewhere) => {
+			startSecondOrigin({ state, files, send }).then((elsewhere) => {
 				provider.elsewhere = elsewhere;
 				resolve(provider);
 			}, reject);

@@ -150,10 +150,21 @@ test('Image → Create executed from its panel previews the image from n8n\'s bi
 	await page.waitForFunction(
 		() => {
 			const img = document.querySelector<HTMLImageElement>('[data-test-id="output-panel"] img[src*="/rest/binary-data"]');
-			return img !== null && img.complete && img.naturalWidth === 256;
+			return img !== null && img.complete && img.naturalWidth > 0;
 		},
 		undefined,
 		{ timeout: 15000 },
 	);
+	// What the screen shows: the image decoded at the size asked for, and the colour the provider painted.
+	const shown = await preview.evaluate((img: HTMLImageElement) => {
+		const canvas = document.createElement('canvas');
+		canvas.width = img.naturalWidth;
+		canvas.height = img.naturalHeight;
+		const g = canvas.getContext('2d')!;
+		g.drawImage(img, 0, 0);
+		return { width: img.naturalWidth, height: img.naturalHeight, centre: Array.from(g.getImageData(img.naturalWidth >> 1, img.naturalHeight >> 1, 1, 1).data) };
+	});
+	expect([shown.width, shown.height]).toEqual([256, 256]);
+	expect(shown.centre[3]).toBe(255); // opaque: a painted pixel, not an empty or broken image
 	await shot('image');
 });

@@ -107,7 +107,7 @@ test('groq: transcription and translation, and speech', async () => {
 	expect((await ctx.runOk(actions.audioTranscribe({ model: 'whisper-large-v3' }))).items()[0].json.text).toMatch(/^Transcript of voice\.wav/);
 	expect((await ctx.runOk(actions.audioTranslate({ model: 'whisper-large-v3' }))).items()[0].json.text).toMatch(/^Translation of voice\.wav/);
 	const [speech] = (await ctx.runOk(actions.audioSpeech({ model: 'playai-tts' }))).items();
-	expect(speech.binary?.data).toBeDefined();
+	expect(speech.binary?.data).toMatchObject({ mimeType: expect.stringMatching(/^audio\//) });
 });
 
 test('ollama: transcription in its two shapes (text, and {"text"} for every other format)', async () => {
@@ -128,16 +128,16 @@ test('vllm: transcription and translation', async () => {
 test('localai: image generation, JSON transcription and speech', async () => {
 	as('localai');
 	const images = (await ctx.runOk(actions.imageCreate({ parameters: { responseFormat: 'b64_json' } }))).items();
-	expect(images[0].binary?.data).toBeDefined();
+	expect(images[0].binary?.data).toMatchObject({ mimeType: 'image/png', fileExtension: 'png' });
 	const transcript = (await ctx.runOk(actions.audioTranscribe({ parameters: { options: { responseFormat: 'json' } } }))).items()[0];
 	expect(transcript.json.text).toMatch(/^Transcript of voice\.wav/);
-	expect((await ctx.runOk(actions.audioSpeech())).items()[0].binary?.data).toBeDefined();
+	expect((await ctx.runOk(actions.audioSpeech())).items()[0].binary?.data).toMatchObject({ mimeType: expect.stringMatching(/^audio\//) });
 });
 
 test('litellm: every OpenAI route is proxied (image create, edit, variation)', async () => {
 	as('litellm');
 	for (const workflow of [actions.imageCreate(), actions.imageEdit(), actions.imageVariation()]) {
-		expect((await ctx.runOk(workflow)).items()[0].binary?.data).toBeDefined();
+		expect((await ctx.runOk(workflow)).items()[0].binary?.data).toMatchObject({ mimeType: 'image/png', fileExtension: 'png' });
 	}
 });
 
@@ -155,7 +155,7 @@ test.each([
 test('azure: a GPT image deployment under another name works with Response Format "Default (not sent)"', async () => {
 	as('azure');
 	const [image] = (await ctx.runOk(actions.imageCreate({ model: 'img-prod', parameters: { responseFormat: 'default', options: { binaryPropertyOutput: 'data' } } }))).items();
-	expect(image.binary?.data).toBeDefined();
+	expect(image.binary?.data).toMatchObject({ mimeType: 'image/png', fileExtension: 'png' });
 	expect(sent('/images/generations')[0].json).not.toHaveProperty('response_format');
 });
 

@@ -21,7 +21,8 @@ const harness = require('../../harness/n8n');
 const { sleep } = require('../../harness/processes');
 const { aiconnect, chain, node } = require('../../harness/workflows');
 const { startProvider } = require('../../dev/provider/server');
-const { startRedis, startWorker, scanFiles, scanText, allExecutionsText } = require('../reliability/support');
+const { startRedis, startWorker } = require('./processes');
+const { scanFiles, scanText, allExecutionsText } = require('../support/secret-scan');
 
 // Run from jest (test/e2e/queue-mode.e2e.test.ts) this inherits NODE_ENV=test, which makes n8n skip its
 // production paths (`n8n worker` even exits at once); every n8n here must run as in production.

@@ -6,7 +6,7 @@ import type { IBinaryData, IDataObject } from 'n8n-workflow';
 
 import type { Provider, RecordedPart } from '../../dev/provider/server';
 import { startProvider } from '../../dev/provider/server';
-import { runNode, storeBinary } from '../support/execute-context';
+import { readBinary, runNode, storeBinary } from '../support/execute-context';
 
 const textParts = (parts: RecordedPart[] = []) => parts.filter((part) => part.filename === undefined).map((part) => [part.name, part.value]);
 
@@ -107,6 +107,8 @@ describe('Speech with Additional Body Fields', () => {
 		});
 		expect(provider.requests[0].json).toMatchObject({ model: 'kokoro', input: 'Hello', speed: 1.1, lang_code: 'a' });
 		expect(output[0].json.warnings).toEqual(['Additional Body Fields replaced "speed" set by the node']);
-		expect(output[0].binary?.data).toBeDefined();
+		// The audio the provider sent, as MP3 (its default format): the MIME type and the ID3 header a player reads.
+		expect(output[0].binary?.data?.mimeType).toBe('audio/mpeg');
+		expect((await readBinary(output[0])).subarray(0, 3).toString('latin1')).toBe('ID3');
 	});
 });

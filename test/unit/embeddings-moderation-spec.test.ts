@@ -2,17 +2,16 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { makePng } from '../../dev/provider/server';
 import { runNode, storeBinary } from '../support/execute-context';
-import { extendedSpec } from '../support/openai-spec-extended';
 import type { Prism } from '../support/prism';
 import { startPrism } from '../support/prism';
 
-describe('Embeddings and Moderation requests pass the validating mock of OpenAI\'s spec (extended with both endpoints)', () => {
+describe('Embeddings and Moderation requests pass the validating mock of OpenAI\'s spec', () => {
 	let prism: Prism;
 	const run = (parameters: IDataObject, items = [{ json: { text: 'Hello' } }]) =>
 		runNode({ parameters, items, credentials: { apiKey: 'sk-prism', baseUrl: prism.baseUrl } });
 
 	beforeAll(async () => {
-		prism = await startPrism(extendedSpec());
+		prism = await startPrism();
 	}, 90_000);
 	afterAll(async () => await prism?.stop());
 	beforeEach(() => prism.exchanges.splice(0));

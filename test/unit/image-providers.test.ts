@@ -6,7 +6,7 @@ import type { IBinaryData, IDataObject } from 'n8n-workflow';
 
 import type { Provider, RecordedPart } from '../../dev/provider/server';
 import { makePng, startProvider } from '../../dev/provider/server';
-import { runNode, storeBinary } from '../support/execute-context';
+import { readBinary, runNode, storeBinary } from '../support/execute-context';
 
 const textParts = (parts: RecordedPart[] = []) => parts.filter((part) => part.filename === undefined).map((part) => [part.name, part.value]);
 
@@ -58,7 +58,8 @@ describe('Image actions with other servers', () => {
 		provider.clearRequests();
 		const { output } = await run('create', { model: 'img-prod', responseFormat: 'default', options: { binaryPropertyOutput: 'image' } });
 		expect(provider.requests[0].json).not.toHaveProperty('response_format');
-		expect(output[0].binary?.image).toBeDefined();
+		expect(output[0].binary?.image?.mimeType).toBe('image/png');
+		expect((await readBinary(output[0], 'image')).subarray(1, 4).toString('latin1')).toBe('PNG');
 	});
 
 	test('Additional Body Fields: merged into Create\'s JSON, a replaced field said once', async () => {

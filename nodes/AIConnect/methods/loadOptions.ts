@@ -4,9 +4,9 @@ import { NodeApiError } from 'n8n-workflow';
 import { apiRequest, getBaseUrl } from '../transport';
 
 /**
- * One entry per kind of model a resource picks from a list; each becomes the list method
- * `get<Kind>Models` (e.g. getChatModels). On api.openai.com the list mixes every kind of model; the
- * pattern tells this kind's apart. A resource with its own kind of model adds one entry here.
+ * One entry per kind of model a resource picks from a list, each with its list method in `loadOptions`
+ * below. On api.openai.com the list mixes every kind of model; the pattern tells this kind's apart. A
+ * resource with its own kind of model adds one entry here and one method there.
  */
 const OPENAI_PURPOSE = {
 	chat: /^(gpt-|o\d|chatgpt)/i,
@@ -18,9 +18,6 @@ const OPENAI_PURPOSE = {
 } satisfies Record<string, RegExp>;
 
 export type Purpose = keyof typeof OPENAI_PURPOSE;
-
-/** The node's model-list methods, named after the kinds above. */
-export type ModelListMethod = `get${Capitalize<Purpose>}Models`;
 
 /** OpenAI model families that match the chat pattern but are not chat models. */
 const OPENAI_NOT_CHAT = /(audio|realtime|transcribe|tts|image|search|instruct|embedding)/i;
@@ -65,14 +62,30 @@ export function modelOptions(ids: string[], purpose: Purpose, baseUrl: string): 
 		.map((id) => ({ name: id, value: id }));
 }
 
-type ListMethod = (this: ILoadOptionsFunctions) => Promise<INodePropertyOptions[]>;
+/**
+ * The Model fields' list methods (`loadOptionsMethod` in the descriptions), one per kind of model, written
+ * out so each name can be found by grep.
+ */
+export const loadOptions = {
+	async getChatModels(this: ILoadOptionsFunctions) {
+		return await listModels.call(this, 'chat');
+	},
+	async getImageModels(this: ILoadOptionsFunctions) {
+		return await listModels.call(this, 'image');
+	},
+	async getSpeechModels(this: ILoadOptionsFunctions) {
+		return await listModels.call(this, 'speech');
+	},
+	async getTranscriptionModels(this: ILoadOptionsFunctions) {
+		return await listModels.call(this, 'transcription');
+	},
+	async getEmbeddingModels(this: ILoadOptionsFunctions) {
+		return await listModels.call(this, 'embedding');
+	},
+	async getModerationModels(this: ILoadOptionsFunctions) {
+		return await listModels.call(this, 'moderation');
+	},
+} satisfies Record<string, (this: ILoadOptionsFunctions) => Promise<INodePropertyOptions[]>>;
 
-/** getChatModels, getImageModels … : one list method per kind of model. */
-export const loadOptions = Object.fromEntries(
-	(Object.keys(OPENAI_PURPOSE) as Purpose[]).map((purpose): [ModelListMethod, ListMethod] => [
-		`get${purpose[0].toUpperCase()}${purpose.slice(1)}Models` as ModelListMethod,
-		async function (this: ILoadOptionsFunctions) {
-			return await listModels.call(this, purpose);
-		},
-	]),
-) as Record<ModelListMethod, ListMethod>;
+/** A model-list method's name, for the descriptions that point at one. */
+export type ModelListMethod = keyof typeof loadOptions;

@@ -1,8 +1,8 @@
 'use strict';
 /**
- * "Elsewhere": a second server on another port of 127.0.0.1 — another origin — that the redirect fault modes
- * send clients to, as a proxy or a blob store on another host would. It records the headers of every request it
- * gets, so a test can assert that no credential header (Authorization, api-key, OpenAI-Organization, Extra
+ * The second origin ("elsewhere" in the provider's state and fault modes): a second server on another port of
+ * 127.0.0.1 — another origin — that the redirect fault modes send clients to, as a proxy or a blob store on
+ * another host would. It records the headers of every request it gets, so a test can assert that no credential header (Authorization, api-key, OpenAI-Organization, Extra
  * Headers) arrived there. It answers like the provider does, without asking for a key: image links
  * (`/files/<name>`, the provider's stored files) and the API routes.
  */
@@ -12,26 +12,26 @@ const { readRequest } = require('./request');
 const { notFound } = require('./answers');
 
 /**
- * @typedef {object} ElsewhereRequest
+ * @typedef {object} SecondOriginRequest
  * @property {string} method
  * @property {string} path
  * @property {import('http').IncomingHttpHeaders} headers
  */
 
 /**
- * @typedef {object} Elsewhere
+ * @typedef {object} SecondOrigin
  * @property {string} origin http://127.0.0.1:OTHERPORT
- * @property {ElsewhereRequest[]} requests what arrived, oldest first; the same array for the server's life
+ * @property {SecondOriginRequest[]} requests what arrived, oldest first; the same array for the server's life
  * @property {() => Promise<void>} close
  */
 
 /**
  * @param {{ state: import('./server').ProviderState, files: import('./server').FileStore,
  *   send: (res: http.ServerResponse, answer: import('./answers').ProviderAnswer) => void }} provider
- * @returns {Promise<Elsewhere>}
+ * @returns {Promise<SecondOrigin>}
  */
-function startElsewhere({ state, files, send }) {
-	/** @type {ElsewhereRequest[]} */
+function startSecondOrigin({ state, files, send }) {
+	/** @type {SecondOriginRequest[]} */
 	const requests = [];
 	/** @type {Set<import('net').Socket>} */
 	const sockets = new Set();
@@ -70,4 +70,4 @@ function startElsewhere({ state, files, send }) {
 	});
 }
 
-module.exports = { startElsewhere };
+module.exports = { startSecondOrigin };
