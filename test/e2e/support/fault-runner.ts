@@ -3,7 +3,7 @@
 import type * as harness from '../../../harness/n8n';
 import type { Credential, NodeItem, Workflow } from '../../../harness/n8n';
 import type { Provider, RecordedRequest } from '../../../dev/provider/server';
-import type { ElsewhereRequest } from '../../../dev/provider/elsewhere';
+import type { SecondOriginRequest } from '../../../dev/provider/secondOrigin';
 
 /**
  * The credentials the fault suite creates (see faults.e2e.test.ts). `secretHeaders` adds an Organization and an
@@ -27,7 +27,7 @@ export interface Observed {
 	/** Those requests themselves, for checks on what was sent. */
 	received: RecordedRequest[];
 	/** What reached the provider's second server, another origin (redirect cases). */
-	elsewhere: ElsewhereRequest[];
+	elsewhere: SecondOriginRequest[];
 	ms: number;
 }
 
