@@ -10,6 +10,13 @@ import { router } from './actions/router';
 import { loadOptions } from './methods';
 import { requestOptionsField } from './transport/requestOptionsField';
 
+/**
+ * The node's outputs as an n8n expression: two (Flagged, Not Flagged) when Moderation → Classify routes flagged
+ * items (its Route Flagged Items parameter), else the single output every other action has. The node's shape
+ * belongs here; the moderation operation only splits its items over the outputs (its `route`).
+ */
+const OUTPUTS = `={{ $parameter.resource === "moderation" && $parameter.routeFlagged === true ? [{ "type": "main", "displayName": "Flagged" }, { "type": "main", "displayName": "Not Flagged" }] : ["main"] }}`;
+
 export class AIConnect implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'AIConnect',
@@ -22,8 +29,7 @@ export class AIConnect implements INodeType {
 		defaults: { name: 'AIConnect' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		// One output, except Moderation with Route Flagged Items: Flagged and Not Flagged.
-		outputs: moderation.outputsExpression,
+		outputs: OUTPUTS,
 		credentials: [{ name: 'aiConnectApi', required: true }],
 		properties: [
 			{

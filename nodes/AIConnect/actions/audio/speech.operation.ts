@@ -14,7 +14,7 @@ import { extensionForMime, mimeTypeForExtension } from '../../helpers/mime';
 import { definedOnly, userInputError, numberInRange, parseJsonField, readModel, requireText } from '../../helpers/validation';
 import { apiRequest, mediaTypeOf } from '../../transport';
 import { failureToNodeError } from '../../transport/errors';
-import { binaryOutputOption, modelField, optionsCollection } from '../descriptions';
+import { binaryOutputOption, modelField, optionsCollection } from '../shared.description';
 
 /** OpenAI's built-in voices; other servers name their own, typed as a Custom Voice. */
 const VOICES = ['alloy', 'ash', 'ballad', 'cedar', 'coral', 'echo', 'fable', 'marin', 'nova', 'onyx', 'sage', 'shimmer', 'verse'];

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { additionalBodyFieldsOption } from '../../helpers/bodyFields';
-import { binaryInputField, modelField, optionsCollection, simplifyField } from '../descriptions';
+import { binaryInputField, modelField, optionsCollection, simplifyField } from '../shared.description';
 import { splitOptions } from './longAudio';
 
 /**

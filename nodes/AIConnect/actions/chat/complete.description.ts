@@ -1,10 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { jsonExpression, modelField, optionsCollection, simplifyField } from '../descriptions';
-import { chatOptions } from './complete.options';
+import { jsonExpression, modelField, optionsCollection, simplifyField } from '../shared.description';
+import { chatOptions } from './completeOptions.description';
 
-/** Chat → Complete's parameters; its Options collection is in complete.options.ts. */
+/** Chat → Complete's parameters; its Options collection is in completeOptions.description.ts. */
 
 const messageList: INodeProperties = {
 	displayName: 'Prompt',

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { additionalBodyFieldsOption } from '../../helpers/bodyFields';
-import { jsonExpression, modelField, optionsCollection } from '../descriptions';
+import { jsonExpression, modelField, optionsCollection, userOption } from '../shared.description';
 import { sendBisecting } from './bisect';
 import type { EmbeddingRequest } from './input';
 import {
@@ -78,13 +78,7 @@ const properties: INodeProperties[] = [
 			default: 'float',
 			description: 'How the provider sends the embeddings. The output is always a list of numbers.',
 		},
-		{
-			displayName: 'User',
-			name: 'user',
-			type: 'string',
-			default: '',
-			description: 'An ID for your end user, which helps the provider detect abuse',
-		},
+		userOption,
 	]),
 ];
 

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { additionalBodyFieldsOption } from '../../helpers/bodyFields';
 import { definedOnly, numberInRange } from '../../helpers/validation';
-import { jsonExpression, modelField, optionsCollection, simplifyField } from '../descriptions';
+import { jsonExpression, modelField, optionsCollection, simplifyField, userOption } from '../shared.description';
 import {
 	BACKGROUNDS,
 	OUTPUT_FORMATS,
@@ -16,8 +16,7 @@ import {
 	qualityOption,
 	responseFormatField,
 	sizeField,
-	userOption,
-} from './descriptions';
+} from './shared.description';
 import { optionValue, readCommonParameters, readPrompt } from './parameters';
 import { requestImages } from './request';
 

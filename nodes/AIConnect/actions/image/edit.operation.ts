@@ -6,7 +6,7 @@ import { readInputFiles } from '../../helpers/binary';
 import { sniffImageMime } from '../../helpers/mime';
 import { additionalBodyFieldsOption } from '../../helpers/bodyFields';
 import { userInputError, numberInRange } from '../../helpers/validation';
-import { binaryInputField, jsonExpression, modelField, optionsCollection, simplifyField } from '../descriptions';
+import { binaryInputField, jsonExpression, modelField, optionsCollection, simplifyField, userOption } from '../shared.description';
 import {
 	BACKGROUNDS,
 	OUTPUT_FORMATS,
@@ -19,8 +19,7 @@ import {
 	qualityOption,
 	responseFormatField,
 	sizeField,
-	userOption,
-} from './descriptions';
+} from './shared.description';
 import { optionValue, readCommonParameters, readPrompt } from './parameters';
 import { requestImages } from './request';
 

@@ -2,9 +2,9 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readInputFiles } from '../../helpers/binary';
-import { binaryInputField, modelField, optionsCollection, simplifyField } from '../descriptions';
+import { binaryInputField, modelField, optionsCollection, simplifyField, userOption } from '../shared.description';
 import { additionalBodyFieldsOption } from '../../helpers/bodyFields';
-import { imagesOutputOption, numberOfImagesField, responseFormatField, sizeField, userOption } from './descriptions';
+import { imagesOutputOption, numberOfImagesField, responseFormatField, sizeField } from './shared.description';
 import { readCommonParameters } from './parameters';
 import { requestImages } from './request';
 

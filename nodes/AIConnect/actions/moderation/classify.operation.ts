@@ -6,7 +6,7 @@ import { additionalBodyFieldsOption, mergeBodyFields, readAdditionalBodyFields, 
 import { readModel, userInputError } from '../../helpers/validation';
 import type { ApiResponse } from '../../transport';
 import { apiRequest, providerAnswerError } from '../../transport';
-import { binaryInputField, jsonExpression, modelField, optionsCollection } from '../descriptions';
+import { binaryInputField, jsonExpression, modelField, optionsCollection } from '../shared.description';
 
 const IMAGES_FIELD = 'Images From Binary';
 

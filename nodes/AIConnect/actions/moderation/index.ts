@@ -24,9 +24,3 @@ export const description: INodeProperties[] = [
 	},
 	...classify.description,
 ];
-
-/**
- * The node's outputs as an n8n expression: two (Flagged, Not Flagged) when Moderation routes flagged items,
- * else the single output every other action has.
- */
-export const outputsExpression = `={{ $parameter.resource === "moderation" && $parameter.routeFlagged === true ? [{ "type": "main", "displayName": "Flagged" }, { "type": "main", "displayName": "Not Flagged" }] : ["main"] }}`;

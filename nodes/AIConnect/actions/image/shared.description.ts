@@ -1,6 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { binaryOutputOption } from '../descriptions';
+import { binaryOutputOption } from '../shared.description';
 
 /** Parameter descriptions shared by Image → Create, Edit and Variation (their readers: parameters.ts). */
 
@@ -111,14 +111,6 @@ export const imagesOutputOption = binaryOutputOption(
 	'Put Images in Binary Field',
 	'Name of the binary field each image is saved in as a file (decoded from Base64 or downloaded from its URL), for nodes such as Google Drive, S3 or Send Email. The JSON then leaves out the Base64. Empty, or the option left out: no file, the image stays in the JSON.',
 );
-
-export const userOption: INodeProperties = {
-	displayName: 'User',
-	name: 'user',
-	type: 'string',
-	default: '',
-	description: 'An ID for your end user, passed to the provider for abuse monitoring',
-};
 
 const QUALITY_OPTIONS: Record<string, INodePropertyOptions> = {
 	auto: { name: 'Auto', value: 'auto', description: 'The best quality the model offers (GPT image models)' },

@@ -85,4 +85,13 @@ export const binaryOutputOption = (displayName: string, description: string): IN
  * `{{ $json.<path> }}` for description texts. Built rather than written out because n8n's description lint
  * rewrites a literal "json" to "JSON", which would show users a `$JSON` variable n8n doesn't have.
  */
+/** User: the end-user ID OpenAI's endpoints take for abuse monitoring (chat, images, embeddings). */
+export const userOption: INodeProperties = {
+	displayName: 'User',
+	name: 'user',
+	type: 'string',
+	default: '',
+	description: 'An ID for your end user, passed to the provider for abuse monitoring',
+};
+
 export const jsonExpression = (path: string) => `{{ $${'json'}.${path} }}`;

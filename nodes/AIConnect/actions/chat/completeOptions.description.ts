@@ -1,9 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { additionalBodyFieldsOption } from '../../helpers/bodyFields';
+import { userOption } from '../shared.description';
+import { samplingOptions } from './samplingOptions.description';
 
-/** Chat → Complete's Options collection, sorted by name as n8n's linter wants. */
-export const chatOptions: INodeProperties[] = [
+/**
+ * Chat → Complete's options about the request itself: the answer's format, tools, images, what the provider
+ * stores, and how refused parameters are handled. Sorted by name as n8n's linter wants.
+ */
+const requestOptions: INodeProperties[] = [
 	additionalBodyFieldsOption,
 	{
 		displayName: 'Drop Unsupported Parameters',
@@ -12,14 +17,6 @@ export const chatOptions: INodeProperties[] = [
 		default: true,
 		description:
 			'Whether to send the request once more without a parameter the provider refuses with 400 (e.g. "Unsupported parameter: \'temperature\'"). The output\'s "warnings" says what was dropped.',
-	},
-	{
-		displayName: 'Frequency Penalty',
-		name: 'frequencyPenalty',
-		type: 'number',
-		typeOptions: { minValue: -2, maxValue: 2, numberPrecision: 2 },
-		default: 0,
-		description: 'Positive values make the model less likely to repeat the same lines',
 	},
 	{
 		displayName: 'Image Detail',
@@ -51,58 +48,11 @@ export const chatOptions: INodeProperties[] = [
 		displayOptions: { show: { responseFormat: ['json_schema'] } },
 	},
 	{
-		displayName: 'Log Probabilities',
-		name: 'logprobs',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return the log probability of each output token (in "logprobs" of the output)',
-	},
-	{
-		displayName: 'Logit Bias',
-		name: 'logitBias',
-		type: 'json',
-		default: '{}',
-		description: 'A JSON object from token IDs to a bias from -100 to 100, e.g. {"50256": -100} to forbid a token',
-	},
-	{
-		displayName: 'Max Tokens',
-		name: 'maxTokens',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 1024,
-		description: 'The longest answer to generate, in tokens (for reasoning models including their reasoning)',
-	},
-	{
-		displayName: 'Max Tokens Sent As',
-		name: 'maxTokensField',
-		type: 'options',
-		options: [
-			{
-				name: 'Auto',
-				value: 'auto',
-				description: 'Max_completion_tokens for OpenAI\'s o-series, GPT-5, GPT-4.1 and GPT-4o models, max_tokens for every other model',
-			},
-			{ name: 'Max_completion_tokens', value: 'max_completion_tokens', description: 'OpenAI\'s current name; needed by reasoning models' },
-			{ name: 'Max_tokens', value: 'max_tokens', description: 'The older name; the only one llama.cpp and Ollama read' },
-		],
-		default: 'auto',
-		description:
-			'Which field carries Max Tokens. Choose it for a model whose ID doesn\'t say its family, e.g. an Azure deployment named "prod-chat".',
-	},
-	{
 		displayName: 'Metadata',
 		name: 'metadata',
 		type: 'json',
 		default: '{}',
 		description: 'Up to 16 key-value pairs (text values) stored with the completion, e.g. {"project": "crm"}',
-	},
-	{
-		displayName: 'Number of Completions',
-		name: 'n',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 128 },
-		default: 1,
-		description: 'How many answers to generate for each item; each becomes an output item',
 	},
 	{
 		displayName: 'Parallel Tool Calls',
@@ -120,34 +70,11 @@ export const chatOptions: INodeProperties[] = [
 		description: 'Text most of the answer is expected to match (e.g. a file being edited), which makes answering faster',
 	},
 	{
-		displayName: 'Presence Penalty',
-		name: 'presencePenalty',
-		type: 'number',
-		typeOptions: { minValue: -2, maxValue: 2, numberPrecision: 2 },
-		default: 0,
-		description: 'Positive values make the model more likely to talk about new topics',
-	},
-	{
 		displayName: 'Prompt Cache Key',
 		name: 'promptCacheKey',
 		type: 'string',
 		default: '',
 		description: 'Groups similar requests so the provider can reuse its prompt cache',
-	},
-	{
-		displayName: 'Reasoning Effort',
-		name: 'reasoningEffort',
-		type: 'options',
-		options: [
-			{ name: 'Extra High', value: 'xhigh' },
-			{ name: 'High', value: 'high' },
-			{ name: 'Low', value: 'low' },
-			{ name: 'Medium', value: 'medium' },
-			{ name: 'Minimal', value: 'minimal' },
-			{ name: 'None', value: 'none' },
-		],
-		default: 'medium',
-		description: 'How much a reasoning model thinks before answering (not every model takes every value)',
 	},
 	{
 		displayName: 'Response Format',
@@ -175,13 +102,6 @@ export const chatOptions: INodeProperties[] = [
 		displayOptions: { show: { responseFormat: ['json_schema'] } },
 	},
 	{
-		displayName: 'Seed',
-		name: 'seed',
-		type: 'number',
-		default: 0,
-		description: 'Makes sampling repeatable where the provider supports it',
-	},
-	{
 		displayName: 'Service Tier',
 		name: 'serviceTier',
 		type: 'options',
@@ -194,15 +114,6 @@ export const chatOptions: INodeProperties[] = [
 		],
 		default: 'auto',
 		description: 'The processing tier (price and speed) to use, where the provider offers tiers',
-	},
-	{
-		displayName: 'Stop Sequences',
-		name: 'stop',
-		type: 'string',
-		default: '',
-		placeholder: 'END, ###',
-		description:
-			'Up to 4 sequences where the model stops, comma-separated; or a JSON array such as ["\\n\\n", "END"] for sequences with commas or line breaks',
 	},
 	{
 		displayName: 'Store',
@@ -220,14 +131,6 @@ export const chatOptions: INodeProperties[] = [
 		displayOptions: { show: { responseFormat: ['json_schema'] } },
 	},
 	{
-		displayName: 'Temperature',
-		name: 'temperature',
-		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 2, numberPrecision: 2 },
-		default: 1,
-		description: 'Higher values make answers more random, lower values more focused',
-	},
-	{
 		displayName: 'Tool Choice',
 		name: 'toolChoice',
 		type: 'string',
@@ -242,39 +145,10 @@ export const chatOptions: INodeProperties[] = [
 		description:
 			'A JSON array of tools in OpenAI\'s format, e.g. [{"type":"function","function":{"name":"get_weather","parameters":{"type":"object","properties":{}}}}]. Tools of other types are sent as given. Tool calls are returned in the output.',
 	},
-	{
-		displayName: 'Top Log Probabilities',
-		name: 'topLogprobs',
-		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 20 },
-		default: 0,
-		description: 'How many of the most likely alternatives to return for each token (0–20), with Log Probabilities on',
-	},
-	{
-		displayName: 'Top P',
-		name: 'topP',
-		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-		default: 1,
-		description: 'Nucleus sampling: only tokens within this probability mass are considered',
-	},
-	{
-		displayName: 'User',
-		name: 'user',
-		type: 'string',
-		default: '',
-		description: 'An ID for your end user, passed to the provider for abuse monitoring (OpenAI now prefers Safety Identifier)',
-	},
-	{
-		displayName: 'Verbosity',
-		name: 'verbosity',
-		type: 'options',
-		options: [
-			{ name: 'Low', value: 'low' },
-			{ name: 'Medium', value: 'medium' },
-			{ name: 'High', value: 'high' },
-		],
-		default: 'medium',
-		description: 'How long and detailed the answer should be (GPT-5 models)',
-	},
+	userOption,
 ];
+
+const byName = (a: INodeProperties, b: INodeProperties) => a.displayName.localeCompare(b.displayName);
+
+/** Chat → Complete's Options collection: both lists, in the one order the editor shows. */
+export const chatOptions: INodeProperties[] = [...requestOptions, ...samplingOptions].sort(byName);
