@@ -8,7 +8,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { credentialHeaders } from './credentialRules';
+import { CredentialInputError, credentialHeaders, credentialProblem } from './credentialRules';
 
 export class AIConnectApi implements ICredentialType {
 	name = 'aiConnectApi';
@@ -62,10 +62,13 @@ export class AIConnectApi implements ICredentialType {
 	authenticate: IAuthenticate = async (
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> => ({
-		...requestOptions,
-		headers: { ...credentialHeaders(credentials), ...(requestOptions.headers ?? {}) },
-	});
+	): Promise<IHttpRequestOptions> => {
+		// The node checks the credential before every request; the credential test is sent by n8n, so the same
+		// check runs here and a Base URL with a password in it is refused before anything goes out.
+		const problem = credentialProblem(credentials);
+		if (problem) throw new CredentialInputError(problem);
+		return { ...requestOptions, headers: { ...credentialHeaders(credentials), ...(requestOptions.headers ?? {}) } };
+	};
 
 	test: ICredentialTestRequest = {
 		request: {

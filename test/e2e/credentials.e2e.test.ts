@@ -4,6 +4,10 @@ import { API_KEY, e2eContext, E2EContext } from './support/n8n-session';
 import { startProvider, Provider } from '../../dev/provider/server';
 import { redirect, sendJson, startScriptedServer } from '../support/scripted-server';
 
+/** The credential's own documented example headers, and an answer that quotes them (issue 21, item 1). */
+const EXAMPLE_HEADERS = { 'HTTP-Referer': 'https://example.com', 'X-Title': 'Customer Support' };
+const QUOTING = 'Visit https://example.com/help. Customer Support opened on 2023-06-01.';
+
 let ctx: E2EContext;
 let bare: Provider; // a provider without GET /models, like many local servers
 beforeAll(async () => {
@@ -75,5 +79,46 @@ test('a Base URL that redirects to another origin: the credential test and the m
 	} finally {
 		await api.close();
 		await other.close();
+	}
+});
+
+test('an answer quoting the Extra Headers comes out unchanged; an echoed API key is masked, with a warning', async () => {
+	const credential = await ctx.n8n.createCredential({
+		name: 'AIConnect example headers',
+		data: { apiKey: API_KEY, baseUrl: ctx.provider.baseUrl, organizationId: '', extraHeaders: JSON.stringify(EXAMPLE_HEADERS) },
+	});
+	const ask = (content: string) => actions.chatComplete({ parameters: { prompt: { messages: [{ role: 'user', content }] } } });
+
+	const quoted = (await ctx.runOk(ask(QUOTING), { credential })).items()[0].json;
+	expect(quoted.content).toBe(`Echo: ${QUOTING}`);
+	expect(quoted.warnings).toBeUndefined();
+	const sent = ctx.provider.requests.filter((r) => r.path === '/v1/chat/completions').pop()!;
+	expect([sent.headers['http-referer'], sent.headers['x-title']]).toEqual(['https://example.com', 'Customer Support']);
+
+	const echoed = await ctx.runOk(ask(`${QUOTING} My key is ${API_KEY}.`), { credential });
+	const item = echoed.items()[0].json;
+	expect(item.content).toBe(`Echo: ${QUOTING} My key is …ey.`);
+	expect(item.warnings).toEqual(['A credential secret (the API Key) was echoed back in the answer and masked as "…ey"; nothing else in the answer was changed.']);
+	expect(JSON.stringify(echoed.items())).not.toContain(API_KEY);
+});
+
+test('a Base URL with user:password@ fails the credential test and the node before any request, never showing the password', async () => {
+	const password = 'pw-e2e-5d4c3b2a1f';
+	const api = await startScriptedServer();
+	try {
+		api.on('/v1/models', sendJson(200, { object: 'list', data: [{ id: 'm' }] }));
+		const credential = await ctx.credentialFor(`${api.origin.replace('://', `://admin:${password}@`)}/v1`, API_KEY, 'AIConnect userinfo');
+		const result = await ctx.n8n.testCredential(credential);
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/Base URL must not contain a user name or password/);
+		expect(result.message).not.toContain(password);
+
+		const outcome = await ctx.run(actions.chatComplete(), { credential });
+		expect(outcome.status).toBe('error');
+		expect(outcome.error?.message).toMatch(/^The credential's Base URL must not contain a user name or password/);
+		expect(JSON.stringify(outcome.error)).not.toContain(password);
+		expect(api.requests).toHaveLength(0);
+	} finally {
+		await api.close();
 	}
 });

@@ -1,5 +1,5 @@
-// The provider's whisper.cpp profile answers as `whisper-server` does (examples/server/server.cpp; measured
-// answers in /work/coord/notes/whisper-facts.md): content type and exact body per response_format, empty
+// The provider's whisper.cpp profile answers as `whisper-server` does (examples/server/server.cpp; the real
+// server's answers are checked in test/e2e/whisper-server.e2e.test.ts): content type and exact body per response_format, empty
 // transcripts for digital silence, and httplib's plain-text errors.
 import { makeWavFile, startProvider } from '../../dev/provider/server';
 import type { Provider } from '../../dev/provider/server';

@@ -1,8 +1,7 @@
 'use strict';
 /**
  * What the provider profiles have in common. A profile makes the local provider answer as one real server
- * does (see index.js); each fact it uses is cited in that profile's file, gathered in
- * /work/coord/notes/providers-research.md.
+ * does (see index.js); each fact it uses is cited in that profile's file.
  *
  * @typedef {{ status: number, headers?: Record<string, string>, body?: unknown }} Answer
  * @typedef {{ name: string, value?: string, filename?: string }} Part

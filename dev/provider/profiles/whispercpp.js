@@ -4,7 +4,7 @@
  * `whisper-server -m <model> --request-path /v1 --inference-path /audio/transcriptions`.
  * Source: github.com/ggml-org/whisper.cpp examples/server/server.cpp at 233fe1fc9 (line numbers below), the same
  * file the npm package nodejs-whisper@0.3.1 ships under cpp/whisper.cpp; answers checked against the real server
- * (/work/coord/notes/whisper-facts.md).
+ * (test/e2e/whisper-server.e2e.test.ts runs it).
  *
  * What it says is fake (a transcript naming the file, one segment over the whole recording); how it says it is
  * whisper-server's: content types, bodies, empty transcripts, error shapes.

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { concurrencyLimitOfRun } from '../transport';
+import { concurrencyLimitOfRun, maskedAnswerWarning } from '../transport';
 import * as audio from './audio';
 import * as chat from './chat';
 import * as embeddings from './embeddings';
@@ -62,9 +62,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const results: INodeExecutionData[][] = new Array(items.length);
 	const failures = new Map<number, Error>();
 
-	const record = (itemIndex: number, outcome: ItemOutcome) => {
+	const record = (itemIndex: number, outcome: ItemOutcome, maskWarning?: string) => {
 		if (!(outcome instanceof Error)) {
-			results[itemIndex] = outcome.map((entry) => ({ ...entry, pairedItem: { item: itemIndex } }));
+			// An answer the transport masked a credential secret in says so on each of the item's outputs.
+			const warned = (json: IDataObject) => (maskWarning ? { ...json, warnings: [...((json.warnings as string[] | undefined) ?? []), maskWarning] } : json);
+			results[itemIndex] = outcome.map((entry) => ({ ...entry, json: warned(entry.json), pairedItem: { item: itemIndex } }));
 			return;
 		}
 		const failure = attachItem(this, outcome, itemIndex);
@@ -92,9 +94,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			try {
 				if (batching) {
 					const outcomes = await operation.executeBatch!.call(this, group);
-					group.forEach((itemIndex, i) => record(itemIndex, ownCopy(outcomes[i])));
+					const maskWarning = maskedAnswerWarning(this, group);
+					group.forEach((itemIndex, i) => record(itemIndex, ownCopy(outcomes[i]), maskWarning));
 				} else {
-					record(group[0], await operation.execute.call(this, group[0]));
+					const outcome = await operation.execute.call(this, group[0]);
+					record(group[0], outcome, maskedAnswerWarning(this, group));
 				}
 			} catch (error) {
 				group.forEach((itemIndex) => record(itemIndex, ownCopy(error as Error)));

@@ -18,6 +18,9 @@ function effectiveMimeType(binary: IBinaryData): string {
 	return mimeTypeForExtension(extensionOf(binary.fileName) ?? binary.fileExtension) || declared || 'application/octet-stream';
 }
 
+/** `type/subtype`, each an HTTP token (RFC 9110 §8.3.1): what a part's Content-Type may hold. */
+const MIME_TYPE = /^[!#$%&'*+.^_`|~0-9a-z-]+\/[!#$%&'*+.^_`|~0-9a-z-]+$/;
+
 const acceptsKind = (mimeType: string, kind: FileKind) =>
 	kind === 'image'
 		? mimeType.startsWith('image/')
@@ -70,6 +73,17 @@ export async function getInputFile(
 			available.length
 				? `The item's binary properties are: ${available.join(', ')}. Enter one of them in "${field}".`
 				: `The item has no binary data at all. Add a node before this one that reads or downloads the ${kind} file (e.g. Read/Write Files from Disk, HTTP Request).`,
+		);
+	}
+	// The type goes into the upload's part header: a line break in it would add headers of its own.
+	const declared = bareMimeType(binary.mimeType ?? '');
+	if (declared && !MIME_TYPE.test(declared)) {
+		throw userInputError(
+			this,
+			itemIndex,
+			field,
+			`binary property "${name}" has an invalid MIME type ${JSON.stringify(binary.mimeType)}`,
+			'A MIME type is type/subtype, such as audio/mpeg or image/png, without spaces or line breaks. Correct the binary\'s MIME type in the node that made it, or set it with a Code node.',
 		);
 	}
 	const mimeType = effectiveMimeType(binary);

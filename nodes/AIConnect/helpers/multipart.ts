@@ -33,9 +33,16 @@ const normalizeLineBreaks = (text: string) => text.replace(/\r?\n|\r/g, CRLF);
 const textPart = (boundary: string, name: string, value: string) =>
 	`--${boundary}${CRLF}Content-Disposition: form-data; name="${escapeQuoted(normalizeLineBreaks(name))}"${CRLF}${CRLF}${normalizeLineBreaks(value)}${CRLF}`;
 
+/**
+ * As a Blob's type reaches fetch's form: one with a character outside U+0020–U+007E (a line break that would
+ * start a header of its own) is no type at all, sent as application/octet-stream. Input files are checked
+ * before this (helpers/binary.ts); this keeps every part header one line whatever reaches the encoder.
+ */
+const partContentType = (mimeType: string) => (mimeType && /^[\x20-\x7e]+$/.test(mimeType) ? mimeType : 'application/octet-stream');
+
 const fileHeader = (boundary: string, { field, file }: FilePart) =>
 	`--${boundary}${CRLF}Content-Disposition: form-data; name="${escapeQuoted(normalizeLineBreaks(field))}"; filename="${escapeQuoted(file.fileName)}"${CRLF}` +
-	`Content-Type: ${file.mimeType || 'application/octet-stream'}${CRLF}${CRLF}`;
+	`Content-Type: ${partContentType(file.mimeType)}${CRLF}${CRLF}`;
 
 /** A piece of the body: bytes in memory, or a stored file read while sending. */
 type Segment = Buffer | { file: InputFile; stream: StoredStream };

@@ -2,7 +2,7 @@ import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { mediaTypeOf, originOf } from './headers';
-import { maskSecrets } from './secrets';
+import { maskSecrets, SecretMask } from './secrets';
 
 /** What a failed attempt looked like, with nothing from the request (so no credential) in it. */
 export interface FailedAttempt {
@@ -203,10 +203,17 @@ function describeNetworkFailure({ url, code, networkMessage }: FailedAttempt) {
 	}
 }
 
-/** A NodeApiError built only from the response, so no request header (and no key) can reach the UI. */
-export function failureToNodeError(node: INode, attempt: FailedAttempt, itemIndex?: number) {
-	const { message, description } = describeFailure(attempt);
-	const provider = parseProviderError(attempt.bodyText);
+/**
+ * A NodeApiError built only from the response, so no request header (and no key) can reach the UI. The
+ * caller masks the attempt's raw text; with `secrets`, what was decoded from it (the provider's JSON message,
+ * its escapes resolved) is masked once more.
+ */
+export function failureToNodeError(node: INode, attempt: FailedAttempt, itemIndex?: number, secrets: readonly string[] = []) {
+	const mask = new SecretMask(secrets);
+	const described = describeFailure(attempt);
+	const message = mask.text(described.message);
+	const description = mask.text(described.description);
+	const provider = mask.deep(parseProviderError(attempt.bodyText));
 	// No network code goes in here: n8n would swap our message for its generic one for such codes.
 	const errorResponse: JsonObject = {
 		message,

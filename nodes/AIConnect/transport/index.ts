@@ -10,6 +10,7 @@ export type { ResponseKind } from './response';
 export { CREDENTIAL_TYPE, getBaseUrl } from './credential';
 export { headerValue, mediaTypeOf, originOf } from './headers';
 export { providerAnswerError } from './errors';
+export { maskedAnswerWarning } from './secrets';
 export { MAX_RETRY_AFTER_MS, retryAfterMs, retryDelay } from './retry';
 export type { RequestSettings } from './settings';
 export { concurrencySettings, requestSettings } from './settings';

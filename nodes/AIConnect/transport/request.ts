@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsF
 import { NodeOperationError } from 'n8n-workflow';
 import { sleepWithAbort } from './sleep';
 
-import { credentialSecrets } from '../../../credentials/credentialRules';
+import { answerSecrets, credentialSecrets } from '../../../credentials/credentialRules';
 import type { MultipartBody } from '../helpers/multipart';
 import type { AttemptSignal } from './attemptSignal';
 import { attemptSignal } from './attemptSignal';
@@ -18,7 +18,7 @@ import { RedirectRefused, sendFollowingRedirects } from './redirects';
 import type { Expectation, RawResponse, ResponseKind } from './response';
 import { MalformedBodyError, readStreamText, readSuccess } from './response';
 import { retryDelay } from './retry';
-import { maskAttempt, maskSecretsDeep } from './secrets';
+import { maskAnswer, maskAttempt } from './secrets';
 import { requestSettings } from './settings';
 
 type Context = IExecuteFunctions | ILoadOptionsFunctions;
@@ -66,7 +66,10 @@ export async function apiRequest<T = unknown>(this: Context, request: ApiRequest
 	const settings = requestSettings(this, itemIndex);
 	const pacer = pacerOf(this);
 	const baseUrl = await getBaseUrl.call(this, itemIndex);
-	const secrets = credentialSecrets(await credentialsOf(this, itemIndex));
+	const credentials = await credentialsOf(this, itemIndex);
+	// Errors are masked with every value of the credential; answers only with its secrets (secrets.ts).
+	const secrets = credentialSecrets(credentials);
+	const echoable = answerSecrets(credentials);
 	const absolute = /^https?:\/\//i.test(request.path);
 	const url = absolute ? request.path : `${baseUrl}${request.path}`;
 	const baseOrigin = originOf(baseUrl);
@@ -78,7 +81,7 @@ export async function apiRequest<T = unknown>(this: Context, request: ApiRequest
 	const maxBytes = absolute ? settings.maxDownloadBytes : 0;
 	const streamed = kind === 'stream' || maxBytes > 0;
 	// Everything a provider sends passes the mask before it can become an output or an error.
-	const fail = (attempt: FailedAttempt) => failureToNodeError(this.getNode(), maskAttempt(attempt, secrets), itemIndex);
+	const fail = (attempt: FailedAttempt) => failureToNodeError(this.getNode(), maskAttempt(attempt, secrets), itemIndex, secrets);
 
 	const send = async (hop: Hop, multipart: MultipartBody | undefined, attemptAbort: AttemptSignal): Promise<RawResponse> => {
 		const options: IHttpRequestOptions = {
@@ -140,8 +143,8 @@ export async function apiRequest<T = unknown>(this: Context, request: ApiRequest
 				finish({ status: raw.statusCode });
 				const decoded = await readSuccess(raw, { kind, expect: request.expect, url: answer.url, maxBytes });
 				return {
-					// Files stay as they are; answers read as JSON or text may echo a key back.
-					body: (kind === 'json' || kind === 'text' ? maskSecretsDeep(decoded, secrets) : decoded) as T,
+					// Files stay as they are; an answer read as JSON or text is changed only where it echoes a secret back.
+					body: (kind === 'json' || kind === 'text' ? maskAnswer(this, itemIndex, decoded, echoable) : decoded) as T,
 					headers: raw.headers ?? {},
 					status: raw.statusCode,
 					url: answer.url,

@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 /**
- * Reasoning models answer with their thinking in one of three places (see
- * /work/coord/notes/providers-research.md): `reasoning_content` (DeepSeek, llama.cpp, LM Studio, older vLLM),
+ * Reasoning models answer with their thinking in one of three places (docs/chat.md, "Reasoning"):
+ * `reasoning_content` (DeepSeek, llama.cpp, LM Studio, older vLLM),
  * `reasoning` (OpenRouter, Groq "parsed", Ollama, vLLM ≥ 0.10, LocalAI), or a `<think>…</think>` block at the
  * start of the content (Qwen/DeepSeek-R1 served raw: Ollama without a thinking parser, Groq "raw",
  * llama.cpp `--reasoning-format none`). The simplified output gets it as `reasoning`, out of `content`,
