@@ -75,6 +75,7 @@ describe('rejected parameter: only wordings that say "unsupported for this model
 		['vLLM: tool choice needs a server flag', 400, { object: 'error', message: '"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set', type: 'BadRequestError', param: null, code: 400 }],
 		['param named but no refusal wording', 400, openAi("'n' : number must be at most 1", 'n')],
 		['llama.cpp refuses with 500', 500, { error: { code: 500, message: 'Unsupported param: temperature', type: 'server_error' } }],
+		['param beside "not supported" but not named in the words', 400, openAi('Conversation restore is not supported on this tier.', 'store')],
 		['a field not in the body', 400, openAi("Unsupported parameter: 'seed' is not supported with this model.", 'seed', 'unsupported_parameter')],
 	])('%s → not droppable', (_name, status, answer) => {
 		expect(rejectedParameter(answered(status, answer), body)).toBeUndefined();

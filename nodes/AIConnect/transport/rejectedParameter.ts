@@ -91,6 +91,9 @@ function fieldOf(body: IDataObject, name: string): string | undefined {
 	return snake !== trimmed && has(body, snake) ? snake : undefined;
 }
 
+/** Whether the message names `word` as a word of its own ("does not support logprobs", not the "n" in "not"). */
+const namesWord = (message: string, word: string) => new RegExp(`(^|[^\\w])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w])`).test(message);
+
 /** The names a wording captured: one, or a list ("'a', 'b'" or "a, b"). */
 const namesIn = (captured: string) =>
 	captured
@@ -114,7 +117,7 @@ export function rejectedParameter(error: unknown, body: IDataObject): RejectedPa
 			break;
 		}
 	}
-	if (named.length === 0 && param !== undefined && SAYS_UNSUPPORTED.test(message) && message.includes(param)) named = [param];
+	if (named.length === 0 && param !== undefined && SAYS_UNSUPPORTED.test(message) && namesWord(message, param)) named = [param];
 
 	const names = [...new Set(named.map((name) => fieldOf(body, name)).filter((name): name is string => name !== undefined))];
 	if (names.length === 0) return undefined;
