@@ -1,7 +1,10 @@
 // Moderation → Classify inside real n8n: the verdict per item, and flagged items routed to a second output
 // through n8n's parameter-dependent outputs (the node's `outputs` expression), which n8n 2.8.4 evaluates.
 import { aiconnect, chain, manualTrigger, node } from './support/workflows';
-import { useE2EContext } from './support/n8n-session';
+import { API_KEY, useE2EContext } from './support/n8n-session';
+import { sendJson, startScriptedServer } from '../support/scripted-server';
+import { nodeItems } from '../../harness/n8n';
+import type { ExecutionResult, NodeItem } from '../../harness/n8n';
 
 const ctx = useE2EContext();
 
@@ -35,4 +38,45 @@ test('without it, one output carries every verdict in input order', async () => 
 		[true, 'omni-moderation-latest'],
 		[false, 'omni-moderation-latest'],
 	]);
+});
+
+/** An output of the AIConnect node: 0 Flagged, 1 Not Flagged (a node fed no items does not run, so read the source). */
+const output = (outcome: ExecutionResult, index: number): NodeItem[] => nodeItems(outcome.runData, 'AIConnect', { output: index }) ?? [];
+
+/** Route Flagged on, Continue On Fail on: a failed item must leave by "Flagged", never by "Not Flagged". */
+function routedWorkflow(name: string, extra: Record<string, unknown> = {}) {
+	const ai = Object.assign(moderate(true), { onError: 'continueRegularOutput' });
+	Object.assign(ai.parameters as Record<string, unknown>, extra);
+	const workflow = chain(name, [manualTrigger(), commentItems(), ai]);
+	workflow.nodes.push(node('Flagged', 'n8n-nodes-base.noOp', 1, {}), node('Not Flagged', 'n8n-nodes-base.noOp', 1, {}));
+	workflow.connections.AIConnect = {
+		main: [[{ node: 'Flagged', type: 'main', index: 0 }], [{ node: 'Not Flagged', type: 'main', index: 0 }]],
+	};
+	return workflow;
+}
+
+test('Additional Body Fields may not replace "input" (a list whose second text is flagged): every item fails before any request, none leaves as "Not Flagged"', async () => {
+	const outcome = await ctx.runOk(
+		routedWorkflow('E2E Moderation input replaced', { options: { additionalBodyFields: '{"input": ["Great article", "I will kill you."]}' } }),
+	);
+	expect(ctx.provider.requests.filter((r) => r.path.endsWith('/moderations'))).toHaveLength(0);
+	expect(output(outcome, 1)).toEqual([]);
+	expect(output(outcome, 0).map((item) => item.json.error)).toEqual(comments.map(() => 'Options → Additional Body Fields: sets "input"'));
+});
+
+test('an answer with more results than the one input sent fails the item (Flagged), never "Not Flagged"', async () => {
+	const server = await startScriptedServer();
+	try {
+		const verdict = (flagged: boolean) => ({ flagged, categories: { violence: flagged }, category_scores: { violence: flagged ? 0.9 : 0.01 } });
+		server.on('/v1/moderations', sendJson(200, { id: 'modr-1', model: 'omni-moderation-latest', results: [verdict(false), verdict(true)] }));
+		const credential = await ctx.credentialFor(`${server.origin}/v1`, API_KEY, 'AIConnect two verdicts');
+		const outcome = await ctx.runOk(routedWorkflow('E2E Moderation two verdicts'), { credential });
+		expect(server.requests).toHaveLength(comments.length);
+		expect(output(outcome, 1)).toEqual([]);
+		expect(output(outcome, 0).map((item) => item.json.error)).toEqual(
+			comments.map(() => 'Response: the provider returned 2 moderation results for the 1 input sent'),
+		);
+	} finally {
+		await server.close();
+	}
 });

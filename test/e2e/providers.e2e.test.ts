@@ -70,7 +70,7 @@ test('deepseek: a tool-calling loop AIConnect → AIConnect gives the reasoning 
 	expect(outcome.items('Ask')[0].json).toMatchObject({ finish_reason: 'tool_calls', reasoning_field: 'reasoning_content' });
 	expect(outcome.items('Answer')[0].json).toMatchObject({ content: 'Tool result: sunny, 21 °C', finish_reason: 'stop' });
 	const second = sent('/chat/completions')[1].json;
-	expect(second.messages[1]).toEqual({ role: 'assistant', reasoning_content: 'Thinking about: Weather in Paris?', tool_calls: expect.any(Array) });
+	expect(second.messages[1]).toEqual({ role: 'assistant', content: null, reasoning_content: 'Thinking about: Weather in Paris?', tool_calls: expect.any(Array) });
 });
 
 test('lmstudio: a tool with strict: null is sent without the null', async () => {
@@ -88,11 +88,19 @@ test('litellm: a parameter the proxy refuses for a reasoning model is dropped on
 	expect(sent('/chat/completions')).toHaveLength(2);
 });
 
-test('azure: a reasoning deployment under any name gets Max Tokens as max_completion_tokens after its refusal', async () => {
+test('azure: a reasoning deployment under any name gets Max Tokens as max_completion_tokens, then Temperature dropped, refusal by refusal', async () => {
 	as('azure');
-	const [item] = (await ctx.runOk(ask('prod-reasoner', { options: { maxTokens: 64 } }))).items();
-	expect(item.json.warnings).toEqual([expect.stringMatching(/^Sent "max_tokens" as "max_completion_tokens"/)]);
-	expect(sent('/chat/completions')[1].json.max_completion_tokens).toBe(64);
+	const [item] = (await ctx.runOk(ask('prod-reasoner', { options: { maxTokens: 64, temperature: 0.2 } }))).items();
+	expect(item.json.content).toBe('Echo: Why is the sky blue?');
+	expect(item.json.warnings).toEqual([
+		expect.stringMatching(/^Sent "max_tokens" as "max_completion_tokens"/),
+		expect.stringMatching(/^Dropped "temperature", which the provider refused: Unsupported value: 'temperature' does not support 0.2/),
+	]);
+	expect(sent('/chat/completions').map((r) => [r.json.max_tokens, r.json.max_completion_tokens, r.json.temperature])).toEqual([
+		[64, undefined, 0.2],
+		[undefined, 64, 0.2],
+		[undefined, 64, undefined],
+	]);
 });
 
 test('openrouter: Additional Body Fields carry provider routing; reasoning_details is kept', async () => {

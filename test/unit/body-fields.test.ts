@@ -6,7 +6,6 @@ import {
 	mergeFormFields,
 	readAdditionalBodyFields,
 	replacedFieldsWarning,
-	withoutNulls,
 } from '../../nodes/AIConnect/helpers/bodyFields';
 
 const context = { getNode: () => ({ name: 'AIConnect' }) as INode } as unknown as IExecuteFunctions;
@@ -30,12 +29,12 @@ describe('Additional Body Fields', () => {
 		expect(() => readAdditionalBodyFields(context, 3, value)).toThrow(message);
 	});
 
-	test('JSON bodies: merged last, collisions replace and are reported, nulls never sent', () => {
+	test('JSON bodies: merged last, collisions replace and are reported; a top-level null or undefined is not sent', () => {
 		const { body, replaced } = mergeBodyFields(
-			{ model: 'm', messages: [], temperature: 1, tools: [{ type: 'function', function: { name: 'f', strict: null } }] },
+			{ model: 'm', messages: [], temperature: 1, seed: undefined },
 			{ temperature: 0.2, keep_alive: '5m', stop: null },
 		);
-		expect(body).toEqual({ model: 'm', messages: [], temperature: 0.2, keep_alive: '5m', tools: [{ type: 'function', function: { name: 'f' } }] });
+		expect(JSON.stringify(body)).toBe('{"model":"m","messages":[],"temperature":0.2,"keep_alive":"5m"}');
 		expect(replaced).toEqual(['temperature']);
 		expect(replacedFieldsWarning(replaced)).toBe('Additional Body Fields replaced "temperature" set by the node');
 		expect(replacedFieldsWarning([])).toBeUndefined();
@@ -47,8 +46,18 @@ describe('Additional Body Fields', () => {
 		expect(replaced).toEqual(['response_format']);
 	});
 
-	test('withoutNulls keeps falsy values that are not null', () => {
-		expect(withoutNulls({ a: 0, b: false, c: '', d: [null, 1, { e: null }] })).toEqual({ a: 0, b: false, c: '', d: [1, {}] });
+	test('below the top level everything is sent as written, nulls included (node fields and Additional Body Fields)', () => {
+		const schema = { type: 'object', properties: { colour: { enum: ['red', 'green', null], default: null } }, required: ['colour'] };
+		const tools = [{ type: 'function', function: { name: 'f', parameters: { type: 'object', properties: { x: { type: ['string', 'null'], default: null } } } } }];
+		const { body } = mergeBodyFields(
+			{ model: 'm', response_format: { type: 'json_schema', json_schema: { name: 'r', schema, strict: true } }, tools },
+			{ provider: { order: ['groq', null], sort: null }, metadata: { a: 0, b: false, c: '' } },
+		);
+		expect(JSON.stringify(body)).toBe(
+			'{"model":"m","response_format":{"type":"json_schema","json_schema":{"name":"r","schema":{"type":"object","properties":{"colour":{"enum":["red","green",null],"default":null}},"required":["colour"]},"strict":true}},' +
+				'"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object","properties":{"x":{"type":["string","null"],"default":null}}}}}],' +
+				'"provider":{"order":["groq",null],"sort":null},"metadata":{"a":0,"b":false,"c":""}}',
+		);
 	});
 
 	test('multipart: flattened as the SDK does (key[] for arrays, key[sub] for objects)', () => {

@@ -9,6 +9,8 @@ import { startProvider } from '../../dev/provider/server';
 import { runNode } from '../support/execute-context';
 import type { Prism } from '../support/prism';
 import { startPrism } from '../support/prism';
+import type { ScriptedServer } from '../support/scripted-server';
+import { sendJson, startScriptedServer } from '../support/scripted-server';
 
 const user = (content: string) => ({ messages: [{ role: 'user', content }] });
 const weatherTool = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: {} } } }];
@@ -48,7 +50,7 @@ describe('Chat → Complete with real servers\' behaviour', () => {
 		// DeepSeek answers 400 unless the tool-call turn carries its reasoning_content back.
 		expect(sent(1).messages).toEqual([
 			question,
-			{ role: 'assistant', reasoning_content: 'Thinking about: Weather in Paris?', tool_calls: call.tool_calls },
+			{ role: 'assistant', content: null, reasoning_content: 'Thinking about: Weather in Paris?', tool_calls: call.tool_calls },
 			{ role: 'tool', tool_call_id: callId, content: '{"celsius":21}' },
 		]);
 		expect(output[0].json).toMatchObject({ content: 'Tool result: {"celsius":21}', finish_reason: 'stop' });
@@ -112,12 +114,48 @@ describe('Chat → Complete with real servers\' behaviour', () => {
 		expect(output[1].json.warnings).toBeUndefined();
 	});
 
-	test('nulls are never sent (LM Studio refuses strict: null)', async () => {
+	test('strict: null in a tool is not sent (LM Studio refuses it); the tool\'s other nulls are', async () => {
 		provider.configure({ profile: 'lmstudio' });
-		const tools = [{ type: 'function', function: { name: 'f', parameters: { type: 'object' }, strict: null } }];
+		const parameters = { type: 'object', properties: { unit: { type: ['string', 'null'], enum: ['c', 'f', null], default: null } } };
+		const tools = [{ type: 'function', function: { name: 'f', parameters, strict: null } }];
 		const { output } = await chat({ prompt: user('x'), options: { tools: JSON.stringify(tools), toolChoice: 'none' } });
-		expect(sent().tools).toEqual([{ type: 'function', function: { name: 'f', parameters: { type: 'object' } } }]);
+		expect(JSON.stringify(sent().tools)).toBe(
+			'[{"type":"function","function":{"name":"f","parameters":{"type":"object","properties":{"unit":{"type":["string","null"],"enum":["c","f",null],"default":null}}}}}]',
+		);
 		expect(output[0].json.content).toBe('Echo: x');
+	});
+
+	test('a JSON schema, Additional Body Fields and Messages (JSON) reach the provider exactly as written, nulls included', async () => {
+		const schema = { type: 'object', properties: { colour: { enum: ['red', 'green', null], default: null } }, required: ['colour'], additionalProperties: false };
+		const calls = [{ id: 'c1', type: 'function', function: { name: 'get_weather', arguments: '{}' } }];
+		await chat({
+			inputMode: 'json',
+			messagesJson: [
+				{ role: 'user', content: 'Colour?' },
+				{ role: 'assistant', content: null, tool_calls: calls },
+				{ role: 'tool', tool_call_id: 'c1', content: { colour: null } },
+			],
+			options: {
+				responseFormat: 'json_schema',
+				jsonSchema: JSON.stringify(schema),
+				tools: JSON.stringify(weatherTool),
+				additionalBodyFields: '{"provider": {"order": ["groq"], "sort": null}, "seed": null}',
+			},
+		});
+		expect(JSON.stringify(sent())).toBe(
+			JSON.stringify({
+				model: 'gpt-4o-mini',
+				messages: [
+					{ role: 'user', content: 'Colour?' },
+					{ role: 'assistant', content: null, tool_calls: calls },
+					{ role: 'tool', tool_call_id: 'c1', content: '{"colour":null}' },
+				],
+				response_format: { type: 'json_schema', json_schema: { name: 'response', schema, strict: true } },
+				tools: weatherTool,
+				tool_choice: 'auto',
+				provider: { order: ['groq'], sort: null },
+			}),
+		);
 	});
 
 	test('tools of other types pass through', async () => {
@@ -135,6 +173,21 @@ describe('Chat → Complete with real servers\' behaviour', () => {
 		expect(sent(1).max_completion_tokens).toBe(100);
 		expect(output[0].json.content).toBe('Echo: x');
 		expect(output[0].json.warnings).toEqual([expect.stringMatching(/^Dropped "temperature", which the provider refused: litellm\.UnsupportedParamsError/)]);
+	});
+
+	test('Drop Unsupported Parameters: refusals in turn (a reasoning deployment with Max Tokens and Temperature)', async () => {
+		provider.configure({ profile: 'azure' });
+		const { output } = await chat({ model: 'prod-reasoner', prompt: user('x'), options: { maxTokens: 64, temperature: 0.2 } });
+		expect(provider.requests.map((r) => [r.json.max_tokens, r.json.max_completion_tokens, r.json.temperature])).toEqual([
+			[64, undefined, 0.2],
+			[undefined, 64, 0.2],
+			[undefined, 64, undefined],
+		]);
+		expect(output[0].json.content).toBe('Echo: x');
+		expect(output[0].json.warnings).toEqual([
+			expect.stringMatching(/^Sent "max_tokens" as "max_completion_tokens", as the provider asked/),
+			expect.stringMatching(/^Dropped "temperature", which the provider refused: Unsupported value: 'temperature' does not support 0.2/),
+		]);
 	});
 
 	test('Drop Unsupported Parameters: a refused max_tokens is sent as the field the provider asks for', async () => {
@@ -212,6 +265,54 @@ describe('Chat → Complete with real servers\' behaviour', () => {
 		const { output } = await chat({ prompt: user('a long answer please'), options: { responseFormat: 'json_object', maxTokens: 3 } });
 		expect(output[0].json).toMatchObject({ finish_reason: 'length', truncated: true, content: expect.any(String) });
 		expect(output[0].json.warnings).toEqual([expect.stringMatching(/cut off .* before its JSON was complete/)]);
+	});
+
+});
+
+describe('Chat → Complete against answers scripted as real servers gave them', () => {
+	let server: ScriptedServer;
+	const chat = (parameters: IDataObject) =>
+		runNode({
+			parameters: { resource: 'chat', operation: 'complete', model: 'm', simplify: true, prompt: user('x'), ...parameters },
+			credentials: { apiKey: 'sk-unit', baseUrl: `${server.origin}/v1` },
+		});
+	const answer = (content: string, finishReason = 'stop') => ({ id: 'c', model: 'm', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: finishReason }] });
+
+	beforeEach(async () => {
+		server = await startScriptedServer();
+	});
+	afterEach(async () => await server.close());
+
+	test('OpenAI\'s 400 for an invalid JSON schema (param "response_format") fails the item; nothing is resent without the schema', async () => {
+		const message = "Invalid schema for response_format 'response': In context=(), 'additionalProperties' is required to be supplied and to be false.";
+		server.on('/v1/chat/completions', sendJson(400, { error: { message, type: 'invalid_request_error', param: 'response_format', code: 'invalid_json_schema' } }));
+		const error = await chat({ options: { responseFormat: 'json_schema', jsonSchema: '{"type": "object", "properties": {"a": {"type": "string"}}}' } }).catch((e) => e);
+		expect(error.message).toBe(`${message} (parameter: response_format)`);
+		expect(server.requests).toHaveLength(1);
+	});
+
+	test('JSON Object answered with free text and finish_reason "stop" (llama-server does not enforce it): the warning says so, not "raise Max Tokens"', async () => {
+		server.on('/v1/chat/completions', sendJson(200, answer('Sure! Here is a colour: red.')));
+		const { output } = await chat({ options: { responseFormat: 'json_object' } });
+		expect(output[0].json).toMatchObject({ content: 'Sure! Here is a colour: red.', finish_reason: 'stop' });
+		expect(output[0].json).not.toHaveProperty('truncated');
+		expect(output[0].json.warnings).toEqual([
+			'The answer is not valid JSON (finish_reason "stop"), so "content" is the raw text: the provider did not enforce JSON. Choose Response Format "JSON Schema", which servers such as llama.cpp enforce with a grammar, or ask for JSON in the prompt.',
+		]);
+	});
+
+	test('free text cut off by finish_reason "length" is not called cut-off JSON', async () => {
+		server.on('/v1/chat/completions', sendJson(200, answer('Well, let me think about colours and', 'length')));
+		const { output } = await chat({ options: { responseFormat: 'json_object', maxTokens: 8 } });
+		expect(output[0].json).not.toHaveProperty('truncated');
+		expect(output[0].json.warnings).toEqual([expect.stringMatching(/^The answer is not valid JSON \(finish_reason "length"\).*did not enforce JSON/)]);
+	});
+
+	test('a thinking block opened by the chat template (only "</think>" in the answer) is reasoning, and the JSON after it parses', async () => {
+		server.on('/v1/chat/completions', sendJson(200, answer('The user wants a colour as JSON.\n</think>\n\n{"colour": "red"}')));
+		const { output } = await chat({ options: { responseFormat: 'json_object' } });
+		expect(output[0].json).toMatchObject({ content: { colour: 'red' }, reasoning: 'The user wants a colour as JSON.', reasoning_field: 'think_tag' });
+		expect(output[0].json).not.toHaveProperty('warnings');
 	});
 });
 

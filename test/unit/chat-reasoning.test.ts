@@ -1,10 +1,8 @@
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
 
 import { maxTokensFieldFor } from '../../nodes/AIConnect/actions/chat/maxTokens';
 import { messagesFromJson, messagesFromPrompt } from '../../nodes/AIConnect/actions/chat/messages';
 import { reasoningForRequest, splitReasoning } from '../../nodes/AIConnect/actions/chat/reasoning';
-import { rejectedParameter } from '../../nodes/AIConnect/transport/rejectedParameter';
 
 const node = { name: 'AIConnect' } as INode;
 const context = { getNode: () => node } as unknown as IExecuteFunctions;
@@ -16,6 +14,15 @@ describe('reasoning in answers', () => {
 		[{ content: '\n<think>\nR\n</think>\n\nA' }, { content: 'A', reasoning: 'R', reasoningField: 'think_tag' }],
 		[{ content: '<think>cut off' }, { content: '', reasoning: 'cut off', reasoningField: 'think_tag' }],
 		[{ content: 'A <think>not at the start</think>' }, { content: 'A <think>not at the start</think>' }],
+		// The template opened the block in the prompt: only the closing tag is in the answer (Qwen3, DeepSeek-R1).
+		[{ content: 'Okay, the user wants JSON.\n</think>\n\n{"a": 1}' }, { content: '{"a": 1}', reasoning: 'Okay, the user wants JSON.', reasoningField: 'think_tag' }],
+		[{ content: 'Short thought.</think>\n\nAnswer' }, { content: 'Answer', reasoning: 'Short thought.', reasoningField: 'think_tag' }],
+		[{ content: '</think>\n\nAnswer' }, { content: 'Answer', reasoning: '', reasoningField: 'think_tag' }],
+		// A model that writes the tag in prose keeps its answer whole.
+		[{ content: 'Close the block with </think> and then answer.' }, { content: 'Close the block with </think> and then answer.' }],
+		[{ content: 'The tag is `</think>`.\nThat is all.' }, { content: 'The tag is `</think>`.\nThat is all.' }],
+		[{ content: 'To close thinking, write </think>' }, { content: 'To close thinking, write </think>' }],
+		[{ content: 'See <think>x\n</think>\nok' }, { content: 'See <think>x\n</think>\nok' }],
 		[{ content: 'A', reasoning_content: '' }, { content: 'A' }],
 		[{ content: null, tool_calls: [] }, { content: null }],
 	])('%j', (message, expected) => {
@@ -33,7 +40,7 @@ describe('reasoning in answers', () => {
 });
 
 describe('Messages (JSON)', () => {
-	test('takes the previous simplified output back as an assistant message, without output-only fields or nulls', () => {
+	test('takes the previous simplified output back as an assistant message, without output-only fields, its content: null kept', () => {
 		const previous = {
 			content: null,
 			role: 'assistant',
@@ -52,11 +59,26 @@ describe('Messages (JSON)', () => {
 			previous,
 			{ role: 'tool', tool_call_id: 'call_1', content: { temperature: 21 } },
 		]);
-		expect(messages).toEqual([
-			{ role: 'user', content: 'Weather?' },
-			{ role: 'assistant', reasoning_content: 'think', tool_calls: previous.tool_calls },
-			{ role: 'tool', tool_call_id: 'call_1', content: '{"temperature":21}' },
+		expect(JSON.stringify(messages)).toBe(
+			'[{"role":"user","content":"Weather?"},' +
+				'{"content":null,"role":"assistant","tool_calls":[{"id":"call_1","type":"function","function":{"name":"f","arguments":"{}"}}],"reasoning_content":"think"},' +
+				'{"role":"tool","tool_call_id":"call_1","content":"{\\"temperature\\":21}"}]',
+		);
+	});
+
+	test('nulls the user wrote inside messages are sent as written', () => {
+		const messages = messagesFromJson(context, 0, [
+			{ role: 'system', content: 'Be brief.', name: null },
+			{ role: 'assistant', content: 'Hi', refusal: null, audio: null },
+			{ role: 'tool', tool_call_id: 'c1', content: { found: null, items: [1, null] } },
+			{ role: 'user', content: [{ type: 'text', text: 'x', cache_control: null }] },
 		]);
+		expect(JSON.stringify(messages)).toBe(
+			'[{"role":"system","content":"Be brief.","name":null},' +
+				'{"role":"assistant","content":"Hi","refusal":null,"audio":null},' +
+				'{"role":"tool","tool_call_id":"c1","content":"{\\"found\\":null,\\"items\\":[1,null]}"},' +
+				'{"role":"user","content":[{"type":"text","text":"x","cache_control":null}]}]',
+		);
 	});
 
 	test('accepts the array as JSON text', () => {
@@ -72,6 +94,8 @@ describe('Messages (JSON)', () => {
 		[[{ role: 'user', content: 'x' }, 'text'], /message 1 is not an object/],
 		[[{ role: 'assistant', tool_calls: [{ type: 'function' }] }], /message 0: "tool_calls" 0 has no "id"/],
 		[[{ role: 'user' }], /message 0 \(role user\) has no "content"/],
+		[[{ role: 'user', content: null }], /message 0 \(role user\) has no "content"/],
+		[[{ role: 'assistant', content: null, tool_calls: null }], /message 0 \(role assistant\) has no "content"/],
 	])('refuses %j naming the field', (value, message) => {
 		expect(() => messagesFromJson(context, 2, value)).toThrow(message);
 	});
@@ -116,35 +140,5 @@ describe('Max Tokens field', () => {
 	test('an explicit choice wins', () => {
 		expect(maxTokensFieldFor('llama3', 'max_completion_tokens')).toBe('max_completion_tokens');
 		expect(maxTokensFieldFor('o3', 'max_tokens')).toBe('max_tokens');
-	});
-});
-
-describe('rejected parameter', () => {
-	const apiError = (status: number, providerError: object) =>
-		new NodeApiError(node, { message: 'x', status, providerError } as never, { httpCode: String(status) });
-	const body = { model: 'o3', messages: [], temperature: 0.5, max_tokens: 10, tools: [] };
-
-	test.each([
-		[{ message: "Unsupported parameter: 'temperature' is not supported with this model.", param: 'temperature' }, 'temperature'],
-		[{ message: "Unsupported parameter: 'temperature' is not supported with this model." }, 'temperature'],
-		[{ message: "litellm.UnsupportedParamsError: openai does not support parameters: ['temperature'], for model=o3." }, 'temperature'],
-		[{ message: 'Unrecognized request argument supplied: temperature' }, 'temperature'],
-	])('%j → %s', (providerError, name) => {
-		expect(rejectedParameter(apiError(400, providerError), body)?.name).toBe(name);
-	});
-
-	test('names the replacement the provider asks for', () => {
-		const error = apiError(400, {
-			message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
-			param: 'max_tokens',
-		});
-		expect(rejectedParameter(error, body)).toMatchObject({ name: 'max_tokens', replacement: 'max_completion_tokens' });
-	});
-
-	test('ignores other statuses, nested paths and fields not in the body', () => {
-		expect(rejectedParameter(apiError(500, { message: 'Unsupported param: temperature' }), body)).toBeUndefined();
-		expect(rejectedParameter(apiError(400, { message: 'Expected boolean, received null', param: 'tools.0.strict' }), body)).toBeUndefined();
-		expect(rejectedParameter(apiError(400, { message: "Unsupported parameter: 'top_p'" }), body)).toBeUndefined();
-		expect(rejectedParameter(new Error('x'), body)).toBeUndefined();
 	});
 });

@@ -5,6 +5,8 @@ import { startProvider } from '../../dev/provider/server';
 import { makePng } from '../../dev/provider/server';
 import { AIConnect } from '../../nodes/AIConnect/AIConnect.node';
 import { createExecuteContext, storeBinary, useBinaryMode } from '../support/execute-context';
+import type { ScriptedServer } from '../support/scripted-server';
+import { sendJson, startScriptedServer } from '../support/scripted-server';
 
 describe('Moderation → Classify', () => {
 	let provider: Provider;
@@ -92,11 +94,65 @@ describe('Moderation → Classify', () => {
 		expect(provider.requests).toHaveLength(0);
 	});
 
+	test('Additional Body Fields may not replace "input": the item stops before any request, naming the field', async () => {
+		const outputs = await classify(
+			{ text: (i: number) => ['hello', 'good morning'][i], routeFlagged: true, options: { additionalBodyFields: '{"input": ["hello", "I will kill you"]}' } },
+			[{ json: {} }, { json: {} }],
+			true,
+		);
+		expect(provider.requests).toHaveLength(0);
+		const [flagged, clean] = outputs;
+		expect(clean).toEqual([]);
+		expect(flagged.map((item) => [item.pairedItem, item.json.error])).toEqual([
+			[{ item: 0 }, 'Options → Additional Body Fields: sets "input"'],
+			[{ item: 1 }, 'Options → Additional Body Fields: sets "input"'],
+		]);
+		await expect(classify({ text: 'hello', options: { additionalBodyFields: { input: 'other text' } } })).rejects.toMatchObject({
+			message: 'Options → Additional Body Fields: sets "input"',
+			context: { itemIndex: 0 },
+		});
+	});
+
 	test("the provider's refusal (images on a text-only model) is shown in its own words", async () => {
 		const png = makePng(2, 2, [0, 0, 0]);
 		const items = [{ json: {}, binary: { data: await storeBinary(png, 'a.png', 'image/png') } }];
 		await expect(classify({ model: 'text-moderation-latest', text: 'x', imageProperties: 'data' }, items)).rejects.toThrow(
 			/does not support image inputs/,
 		);
+	});
+});
+
+describe('Moderation → Classify judges defensively: one input sent, one verdict read', () => {
+	let server: ScriptedServer;
+	const verdict = (flagged: boolean) => ({ flagged, categories: { violence: flagged }, category_scores: { violence: flagged ? 0.9 : 0.01 } });
+	const classify = async (results: unknown[], continueOnFail = false) => {
+		server.on('/v1/moderations', sendJson(200, { id: 'modr-1', model: 'omni-moderation-latest', results }));
+		const { context } = createExecuteContext({
+			parameters: { resource: 'moderation', operation: 'classify', model: 'omni-moderation-latest', text: 'hello', imageProperties: '', routeFlagged: true },
+			credentials: { apiKey: 'sk-unit', baseUrl: `${server.origin}/v1` },
+			items: [{ json: {} }],
+			continueOnFail,
+		});
+		return await new AIConnect().execute.call(context);
+	};
+
+	beforeEach(async () => {
+		server = await startScriptedServer();
+	});
+	afterEach(async () => await server.close());
+
+	test('two results for the one input (the second flagged) fail the item: never "Not Flagged" for text not judged', async () => {
+		await expect(classify([verdict(false), verdict(true)])).rejects.toThrow('Response: the provider returned 2 moderation results for the 1 input sent');
+		const [flagged, clean] = await classify([verdict(false), verdict(true)], true);
+		expect(clean).toEqual([]);
+		expect(flagged[0].json.error).toBe('Response: the provider returned 2 moderation results for the 1 input sent');
+		expect(server.requests).toHaveLength(2);
+	});
+
+	test('no result fails the item as before; one result is the verdict', async () => {
+		await expect(classify([])).rejects.toThrow('Response: the provider returned no moderation result');
+		const [flagged, clean] = await classify([verdict(false)]);
+		expect(flagged).toEqual([]);
+		expect(clean.map((item) => item.json.flagged)).toEqual([false]);
 	});
 });

@@ -51,27 +51,19 @@ export function replacedFieldsWarning(replaced: string[]): string | undefined {
 }
 
 /**
- * A JSON body with the Additional Body Fields merged last and no nulls left (a null given there removes the
- * node's field); `replaced` names the node's fields they overrode.
+ * A JSON body with the Additional Body Fields merged last; `replaced` names the node's fields they overrode.
+ * Only top-level fields left empty are omitted: a node field the user didn't set (undefined), and a field
+ * given as null in the Additional Body Fields, which removes the node's field of that name. Everything below
+ * the top level — a JSON schema's `"enum": ["a", null]` or `"default": null`, a tool's parameters, a nested
+ * provider option — is sent exactly as written.
  */
 export function mergeBodyFields(body: IDataObject, extra: IDataObject | undefined): { body: IDataObject; replaced: string[] } {
 	const replaced = Object.keys(extra ?? {}).filter((name) => body[name] !== undefined);
-	return { body: withoutNulls({ ...body, ...extra }) as IDataObject, replaced };
-}
-
-/**
- * Drops null and undefined values at every depth (`strict: null` is refused by LM Studio, and nothing is
- * gained by sending a null), keeping array positions for the values that remain.
- */
-export function withoutNulls(value: unknown): unknown {
-	if (Array.isArray(value)) return value.filter((entry) => entry !== null && entry !== undefined).map(withoutNulls);
-	if (typeof value !== 'object' || value === null || Buffer.isBuffer(value)) return value;
-	const result: IDataObject = {};
-	for (const [key, entry] of Object.entries(value)) {
-		if (entry === null || entry === undefined) continue;
-		result[key] = withoutNulls(entry) as IDataObject[keyof IDataObject];
+	const merged: IDataObject = {};
+	for (const [name, value] of Object.entries({ ...body, ...extra })) {
+		if (value !== null && value !== undefined) merged[name] = value;
 	}
-	return result;
+	return { body: merged, replaced };
 }
 
 /** Multipart text fields as the form encoder takes them: a name, and one value or several (repeated parts). */

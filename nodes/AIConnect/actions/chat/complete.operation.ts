@@ -4,16 +4,14 @@ import { mergeBodyFields, readAdditionalBodyFields, replacedFieldsWarning } from
 import { reportTokenUsage } from '../../helpers/tokenUsage';
 import { readModel } from '../../helpers/validation';
 import type { ApiResponse } from '../../transport';
-import { apiRequest, providerAnswerError, rejectedParameter } from '../../transport';
+import { apiRequest, providerAnswerError } from '../../transport';
+import { sendDroppingUnsupported } from './dropUnsupported';
 import type { ChatMessage, PromptEntry } from './messages';
 import { attachImages, messagesFromJson, messagesFromPrompt } from './messages';
-import { chatRequestBody } from './requestBody';
+import { chatRequestBody, withoutNullToolStrict } from './requestBody';
 import { simplifyChoices } from './simplify';
 
 export { description } from './complete.description';
-
-/** Fields that make the request what it is; never dropped as "unsupported". */
-const ESSENTIAL = new Set(['model', 'messages']);
 
 async function readMessages(context: IExecuteFunctions, itemIndex: number, options: IDataObject): Promise<ChatMessage[]> {
 	const mode = context.getNodeParameter('inputMode', itemIndex, 'list') as string;
@@ -24,36 +22,8 @@ async function readMessages(context: IExecuteFunctions, itemIndex: number, optio
 	return await attachImages(context, itemIndex, messages, options);
 }
 
-const send = async (context: IExecuteFunctions, itemIndex: number, body: IDataObject) =>
+const send = (context: IExecuteFunctions, itemIndex: number) => async (body: IDataObject) =>
 	((await apiRequest.call(context, { method: 'POST', path: '/chat/completions', body, itemIndex })) as ApiResponse<IDataObject>).body;
-
-/**
- * Sends the request; with Drop Unsupported Parameters, a 400 that names a parameter the user set is
- * answered by sending once more without it (or under the name the provider asks for), and said in `warnings`.
- */
-async function sendDroppingUnsupported(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	body: IDataObject,
-	drop: boolean,
-	warnings: string[],
-): Promise<IDataObject> {
-	const first = await send(context, itemIndex, body).then(
-		(answer) => ({ answer }),
-		(error: unknown) => ({ error }),
-	);
-	if ('answer' in first) return first.answer;
-	const rejected = drop ? rejectedParameter(first.error, body) : undefined;
-	// Anything else is the transport's NodeApiError, already in the provider's words.
-	if (!rejected || ESSENTIAL.has(rejected.name)) throw first.error;
-	const { [rejected.name]: value, ...rest } = body;
-	if (rejected.replacement && rest[rejected.replacement] === undefined) {
-		warnings.push(`Sent "${rejected.name}" as "${rejected.replacement}", as the provider asked: ${rejected.message}`);
-		return await send(context, itemIndex, { ...rest, [rejected.replacement]: value });
-	}
-	warnings.push(`Dropped "${rejected.name}", which the provider refused: ${rejected.message}`);
-	return await send(context, itemIndex, rest);
-}
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const model = readModel(this, itemIndex);
@@ -61,10 +31,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	const extra = readAdditionalBodyFields(this, itemIndex, options.additionalBodyFields);
 	const messages = await readMessages(this, itemIndex, options);
-	const { body, replaced } = mergeBodyFields(chatRequestBody(this, itemIndex, model, messages, options), extra);
+	const merged = mergeBodyFields(chatRequestBody(this, itemIndex, model, messages, options), extra);
+	const body = withoutNullToolStrict(merged.body);
+	const { replaced } = merged;
 	const warnings = [replacedFieldsWarning(replaced)].filter((warning): warning is string => warning !== undefined);
 
-	const response = await sendDroppingUnsupported(this, itemIndex, body, options.dropUnsupportedParameters !== false, warnings);
+	const response = await sendDroppingUnsupported(send(this, itemIndex), body, options.dropUnsupportedParameters !== false, warnings);
 	reportTokenUsage(this, response.usage);
 	if (!simplify) return [{ json: warnings.length ? { ...response, warnings } : response }];
 
@@ -72,6 +44,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (choices.length === 0) {
 		throw providerAnswerError(this.getNode(), itemIndex, 'the provider returned no choices', 'Turn off Simplify Output to see the whole response.');
 	}
-	const wantsJson = body.response_format !== undefined && (body.response_format as IDataObject).type !== 'text';
-	return simplifyChoices(response, choices, { wantsJson, wantsLogprobs: body.logprobs === true, warnings }).map((json) => ({ json }));
+	const responseFormat = (body.response_format as IDataObject | undefined)?.type;
+	const wantsJson = body.response_format !== undefined && responseFormat !== 'text';
+	return simplifyChoices(response, choices, {
+		wantsJson,
+		responseFormat: typeof responseFormat === 'string' ? responseFormat : undefined,
+		wantsLogprobs: body.logprobs === true,
+		warnings,
+	}).map((json) => ({ json }));
 }

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { imageDataUrl, readInputFiles } from '../../helpers/binary';
-import { withoutNulls } from '../../helpers/bodyFields';
 import { userInputError } from '../../helpers/validation';
 import { reasoningForRequest } from './reasoning';
 
@@ -41,15 +40,19 @@ function normalizeMessage(
 		throw userInputError(context, itemIndex, field, `${where} has role ${JSON.stringify(role)}`, `Use one of ${ROLES.join(', ')}.`);
 	}
 	const rest = Object.fromEntries(Object.entries(message).filter(([key]) => !OUTPUT_ONLY_KEYS.includes(key)));
-	const result = withoutNulls(role === 'assistant' ? reasoningForRequest(rest) : rest) as ChatMessage;
+	// Sent as written, nulls included: an assistant turn that only calls tools has `content: null`, as in
+	// OpenAI's own answers and what its SDK sends back.
+	const result = (role === 'assistant' ? reasoningForRequest(rest) : rest) as ChatMessage;
 	if (role === 'tool' && (typeof result.tool_call_id !== 'string' || result.tool_call_id.trim() === '')) {
 		throw userInputError(context, itemIndex, field, `${where} (role tool) has no "tool_call_id"`, 'A tool message answers one tool call: give the "id" of that call from the assistant message\'s tool_calls.');
 	}
-	if (role === 'assistant' && result.tool_calls !== undefined) checkToolCalls(context, itemIndex, field, where, result.tool_calls);
-	if (result.content === undefined && !(role === 'assistant' && result.tool_calls !== undefined)) {
+	const hasToolCalls = role === 'assistant' && result.tool_calls !== undefined && result.tool_calls !== null;
+	if (hasToolCalls) checkToolCalls(context, itemIndex, field, where, result.tool_calls);
+	const noContent = result.content === undefined || result.content === null;
+	if (noContent && !hasToolCalls) {
 		throw userInputError(context, itemIndex, field, `${where} (role ${role}) has no "content"`);
 	}
-	if (result.content !== undefined && typeof result.content !== 'string' && !Array.isArray(result.content)) {
+	if (!noContent && typeof result.content !== 'string' && !Array.isArray(result.content)) {
 		// Tool results are often objects; the API wants text.
 		result.content = JSON.stringify(result.content);
 	}

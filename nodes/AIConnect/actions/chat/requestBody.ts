@@ -78,6 +78,27 @@ function tools(context: IExecuteFunctions, itemIndex: number, options: IDataObje
 	};
 }
 
+/**
+ * The one null the node takes out below the top level: `strict: null` on a tool (`tools[i].function.strict`
+ * or `tools[i].strict`), which tool definitions converted from other formats often carry and LM Studio
+ * refuses ("Expected boolean, received null", n8n-io/n8n#23656), while a missing `strict` means the same to
+ * every server. Nothing else in a tool, and nothing outside `tools`, is changed.
+ */
+export function withoutNullToolStrict(body: IDataObject): IDataObject {
+	if (!Array.isArray(body.tools)) return body;
+	const dropNullStrict = (entry: unknown): unknown => {
+		if (typeof entry !== 'object' || entry === null || Array.isArray(entry) || !('strict' in entry) || (entry as IDataObject).strict !== null) return entry;
+		const { strict: _strict, ...rest } = entry as IDataObject;
+		return rest;
+	};
+	const tools = (body.tools as unknown[]).map((tool) => {
+		const cleaned = dropNullStrict(tool);
+		if (typeof cleaned !== 'object' || cleaned === null || !('function' in cleaned)) return cleaned;
+		return { ...(cleaned as IDataObject), function: dropNullStrict((cleaned as IDataObject).function) as IDataObject };
+	});
+	return { ...body, tools: tools as IDataObject[] };
+}
+
 export function chatRequestBody(
 	context: IExecuteFunctions,
 	itemIndex: number,

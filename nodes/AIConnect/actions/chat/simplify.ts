@@ -10,13 +10,31 @@ import { splitReasoning } from './reasoning';
  */
 export interface SimplifyOptions {
 	wantsJson: boolean;
+	/** The Response Format asked for (`json_object`, `json_schema`), for the warning when the answer is not JSON. */
+	responseFormat?: string;
 	wantsLogprobs: boolean;
 	warnings: string[];
 }
 
 const TRUNCATED_JSON = 'The answer was cut off (finish_reason "length") before its JSON was complete, so "content" is the raw text; raise Max Tokens.';
 
-export function simplifyChoices(response: IDataObject, choices: IDataObject[], { wantsJson, wantsLogprobs, warnings }: SimplifyOptions): IDataObject[] {
+/**
+ * JSON was asked for and the answer is not JSON, and not because it was cut off: the provider did not
+ * enforce the format. llama.cpp's llama-server, for one, does not enforce JSON Object (only a JSON schema
+ * becomes a grammar), so raising Max Tokens would not help there.
+ */
+function notJsonWarning(finishReason: string | null, responseFormat: string | undefined): string {
+	const why = `The answer is not valid JSON (finish_reason ${JSON.stringify(finishReason)}), so "content" is the raw text: the provider did not enforce`;
+	if (responseFormat === 'json_schema') {
+		return `${why} the JSON schema. Check that the server and model support structured outputs (response_format "json_schema").`;
+	}
+	return `${why} JSON. Choose Response Format "JSON Schema", which servers such as llama.cpp enforce with a grammar, or ask for JSON in the prompt.`;
+}
+
+/** Cut off while writing JSON: finish_reason "length" and the text had begun as a JSON object or array. */
+const cutOffJson = (text: string, finishReason: string | null) => finishReason === 'length' && /^\s*[[{]/.test(text);
+
+export function simplifyChoices(response: IDataObject, choices: IDataObject[], { wantsJson, responseFormat, wantsLogprobs, warnings }: SimplifyOptions): IDataObject[] {
 	return choices.map((choice, position) => {
 		const message = (choice.message ?? {}) as IDataObject;
 		const { content: text, reasoning, reasoningField } = splitReasoning(message);
@@ -29,8 +47,8 @@ export function simplifyChoices(response: IDataObject, choices: IDataObject[], {
 				content = JSON.parse(text);
 			} catch {
 				// Left as text: the user should see what the model did return.
-				truncated = finishReason === 'length';
-				if (truncated) itemWarnings.push(TRUNCATED_JSON);
+				truncated = cutOffJson(text, finishReason);
+				itemWarnings.push(truncated ? TRUNCATED_JSON : notJsonWarning(finishReason, responseFormat));
 			}
 		}
 		const json: IDataObject = {

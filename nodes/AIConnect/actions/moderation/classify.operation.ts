@@ -66,6 +66,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const extra = readAdditionalBodyFields(this, itemIndex, options.additionalBodyFields);
+	// The item's verdict is the one result for the one input it sends: another `input` (a list, say) would
+	// be judged as several, and a verdict read from one of them could call text "not flagged" unjudged.
+	if (extra && 'input' in extra) {
+		throw userInputError(this, itemIndex, 'Options → Additional Body Fields', 'sets "input"', 'What is classified comes from Text and Images From Binary; remove "input" here (one item is one input: split a list into items).');
+	}
 	const request = mergeBodyFields({ input, model }, extra);
 
 	const { body } = (await apiRequest.call(this, {
@@ -75,7 +80,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		itemIndex,
 	})) as ApiResponse<IDataObject>;
 
-	const [result] = Array.isArray(body?.results) ? (body.results as IDataObject[]) : [];
+	const results = Array.isArray(body?.results) ? (body.results as IDataObject[]) : [];
+	// One input was sent, so one verdict must come back. Any other count means the answer is not a verdict
+	// on this item's input as a whole: fail rather than report "not flagged" for text nobody judged.
+	if (results.length > 1) {
+		throw providerAnswerError(this.getNode(), itemIndex, `the provider returned ${results.length} moderation results for the 1 input sent`, 'The item is not classified, so it is not reported as "not flagged". Check what the server does with this input.');
+	}
+	const [result] = results;
 	if (!result || typeof result.flagged !== 'boolean') {
 		throw providerAnswerError(this.getNode(), itemIndex, 'the provider returned no moderation result', 'The answer has no results[0].flagged.');
 	}
