@@ -41,3 +41,28 @@ test('with On Error → Continue, a text over the context length fails alone and
 	});
 	expect(items.map((item) => item.pairedItem)).toEqual(texts.map((_, i) => ({ item: i })));
 });
+
+test('llama.cpp: a batch refused with 500 for one input over the physical batch size is split, not retried; that input fails alone with the server\'s words', async () => {
+	ctx.provider.configure({ profile: 'llamacpp' });
+	try {
+		const texts = Array.from({ length: 5 }, (_, i) => `chunk ${i}`);
+		texts[3] = 'word '.repeat(900); // 4500 characters: ~1125 tokens by the provider's count, over 512
+		const aiNode = { ...embed(), onError: 'continueRegularOutput' };
+		ctx.provider.clearRequests();
+		const outcome = await ctx.runOk(chain('E2E Embeddings llama.cpp batch size', [manualTrigger(), textItems(texts), aiNode]));
+		const items = outcome.items();
+		items.forEach((item, i) => {
+			if (i === 3) {
+				expect(item.json.error).toBe('input (1125 tokens) is too large to process. increase the physical batch size (current batch size: 512)');
+				expect(item.json.description).toMatch(/refused the input for its size/);
+			} else {
+				expect(item.json.embedding).toEqual(vectorOf(texts[i], 16));
+			}
+		});
+		const sent = ctx.provider.requests.filter((r) => r.path === '/v1/embeddings').map((r) => (r.json.input as string[]).length);
+		// 5 refused (once: not retried) → 3 embedded + 2 refused → the long one alone (refused) + its neighbour.
+		expect(sent).toEqual([5, 3, 2, 1, 1]);
+	} finally {
+		ctx.provider.configure({ profile: null });
+	}
+});

@@ -66,6 +66,15 @@ describe('provider profiles', () => {
 		expect(await send('/audio/speech', { model: 'tts', input: 'x', voice: 'a' })).toMatchObject({ status: 404, json: { error: { code: 404, message: 'File Not Found', type: 'not_found_error' } } });
 	});
 
+	test('llamacpp: an embedding input over the physical batch (512 tokens) is refused with 500, the request as a whole', async () => {
+		as('llamacpp');
+		expect(await send('/embeddings', { model: 'm', input: ['short', 'x'.repeat(4500)] })).toMatchObject({
+			status: 500,
+			json: { error: { code: 500, message: 'input (1125 tokens) is too large to process. increase the physical batch size (current batch size: 512)', type: 'server_error' } },
+		});
+		expect((await send('/embeddings', { model: 'm', input: ['short', 'x'.repeat(2048)] })).json.data).toHaveLength(2);
+	});
+
 	test('vllm: pydantic refusals, reasoning field, error code as number', async () => {
 		as('vllm');
 		expect(await chat('m', { reasoning_effort: 'minimal' })).toMatchObject({ status: 400, json: { error: { type: 'BadRequestError', code: 400 } } });

@@ -134,12 +134,13 @@ describe('Embeddings → Create', () => {
 		expect(sentInputs().map((input) => input.length)).toEqual([8, 4, 4, 2, 2, 1, 1]);
 	});
 
-	test('a 400 about the whole request fails every item after three requests, not 2n-1', async () => {
+	test('a 400 about the whole request fails every item after four requests, not 2n-1', async () => {
 		const texts = Array.from({ length: 16 }, (_, i) => `ok ${i}`);
 		const { output } = await embed({ model: 'text-embedding-ada-002', options: { dimensions: 8 } }, { items: items(texts), continueOnFail: true });
 		expect(json(output).map((item) => item.error)).toEqual(texts.map(() => 'This model does not support specifying dimensions.'));
 		expect(json(output).map((item) => item.itemIndex)).toEqual(texts.map((_, i) => i));
-		expect(provider.requests).toHaveLength(3);
+		// The batch, both halves, and the first text alone: all refused with words that name no input.
+		expect(provider.requests.map((r) => (r.json.input as string[]).length)).toEqual([16, 8, 8, 1]);
 	});
 
 	test('without Continue On Fail the first failing item stops the node, naming it', async () => {

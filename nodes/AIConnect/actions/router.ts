@@ -84,7 +84,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	// Each task of the pool is one item, or for operations that batch, one group of items sent together.
 	const indexes = items.map((_, itemIndex) => itemIndex);
 	const batching = operation.planBatches && operation.executeBatch;
-	const tasks = batching ? operation.planBatches!.call(this, indexes) : indexes.map((itemIndex) => [itemIndex]);
+	const tasks = batching ? await operation.planBatches!.call(this, indexes) : indexes.map((itemIndex) => [itemIndex]);
 
 	await runPool(
 		tasks.length,

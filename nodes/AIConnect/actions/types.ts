@@ -12,7 +12,7 @@ export interface Operation {
 	 * For operations that send many items in one request: groups the items, each group becoming one task
 	 * of the router's pool (used instead of `execute` when present, with executeBatch).
 	 */
-	planBatches?(this: IExecuteFunctions, itemIndexes: number[]): number[][];
+	planBatches?(this: IExecuteFunctions, itemIndexes: number[]): number[][] | Promise<number[][]>;
 	/** Runs one group from planBatches: one outcome per index, in the same order. */
 	executeBatch?(this: IExecuteFunctions, itemIndexes: number[]): Promise<ItemOutcome[]>;
 	/** For operations with more than one output: splits the ordered output items over the outputs. */

@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from 'crypto';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialsDecrypted,
@@ -100,6 +101,28 @@ export async function credentialsOf(context: Context, itemIndex?: number): Promi
 		state.byItem.set(itemIndex, read);
 	}
 	return await read;
+}
+
+/** JSON with object keys in sorted order, so equal values give equal text. */
+const canonical = (value: unknown): string =>
+	JSON.stringify(value, (_key, inner: unknown) =>
+		inner && typeof inner === 'object' && !Array.isArray(inner)
+			? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+			: inner,
+	);
+
+/** Made once per process and never shown: fingerprints can't be compared with anything outside it. */
+const FINGERPRINT_KEY = randomBytes(32);
+
+/**
+ * A fingerprint of the credential as n8n resolves it for the item: equal for two items exactly when every
+ * field is (API key, Base URL, organization, Extra Headers, and any other). Actions that send several items
+ * in one request group on it, so a request only ever carries the data of items that share its credential.
+ * It is an HMAC under a per-process random key: it says nothing about the secret, even if it were logged.
+ */
+export async function credentialFingerprint(context: IExecuteFunctions, itemIndex: number): Promise<string> {
+	const credentials = await credentialsOf(context, itemIndex);
+	return createHmac('sha256', FINGERPRINT_KEY).update(canonical(credentials)).digest('base64url');
 }
 
 /** The credential as httpRequestWithAuthentication takes it, so n8n does not read it again per attempt. */

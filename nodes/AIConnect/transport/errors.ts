@@ -2,6 +2,7 @@ import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { mediaTypeOf, originOf } from './headers';
+import { SIZE_REFUSAL_HINT, refusedForSize } from './refusedForSize';
 import { maskSecrets, SecretMask } from './secrets';
 
 /** What a failed attempt looked like, with nothing from the request (so no credential) in it. */
@@ -159,6 +160,8 @@ export function describeFailure(attempt: FailedAttempt): {
 			fallback = `The provider answered with status ${status}`;
 			hint = '';
 	}
+	// A 5xx or 422 that says the input is too large is not "the provider's side" nor a parameter to check.
+	if ((status >= 500 || status === 422) && refusedForSize(own)) hint = SIZE_REFUSAL_HINT;
 	const message = own ? `${own}${param}` : nonJsonBody && status < 500 && status !== 404 ? `${fallback}. ${nonJsonBody}` : fallback;
 	const description = [`HTTP ${where}.`, nonJsonBody && !message.includes(nonJsonBody) ? nonJsonBody : '', hint]
 		.filter(Boolean)

@@ -7,7 +7,7 @@
 export type { ApiRequest, ApiResponse } from './request';
 export { apiRequest } from './request';
 export type { ResponseKind } from './response';
-export { CREDENTIAL_TYPE, getBaseUrl } from './credential';
+export { CREDENTIAL_TYPE, credentialFingerprint, getBaseUrl } from './credential';
 export { headerValue, mediaTypeOf, originOf } from './headers';
 export { providerAnswerError } from './errors';
 export { maskedAnswerWarning } from './secrets';
@@ -17,3 +17,4 @@ export { concurrencySettings, requestSettings } from './settings';
 export { concurrencyLimitOfRun } from './concurrency';
 export type { RejectedParameter } from './rejectedParameter';
 export { rejectedParameter } from './rejectedParameter';
+export { refusedForSize } from './refusedForSize';

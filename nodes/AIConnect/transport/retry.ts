@@ -1,8 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { FailedAttempt } from './errors';
-import { isQuotaError } from './errors';
+import { isQuotaError, parseProviderError } from './errors';
 import { headerValue } from './headers';
+import { refusedForSize } from './refusedForSize';
 import type { RequestSettings } from './settings';
 
 /** Failures that prove the provider never started on the request. */
@@ -41,6 +42,8 @@ export function retryDelay(
 		retry = repeatable || requested !== undefined;
 	} else {
 		retry = repeatable && (status === 408 || status === 500 || status === 502 || status === 504);
+		// llama.cpp answers an input over its batch size with a 500: the same request would be refused again.
+		if (retry && refusedForSize(parseProviderError(failure.bodyText)?.message)) retry = false;
 	}
 	if (!retry) return undefined;
 	if (requested !== undefined) return requested <= MAX_RETRY_AFTER_MS ? requested : undefined;

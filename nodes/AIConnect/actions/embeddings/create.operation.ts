@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { additionalBodyFieldsOption } from '../../helpers/bodyFields';
 import { jsonExpression, modelField, optionsCollection, userOption } from '../shared.description';
+import { batchKeyOf, groupByBatchKey } from './batchKey';
 import { sendBisecting } from './bisect';
 import type { EmbeddingRequest } from './input';
 import {
@@ -14,7 +15,7 @@ import {
 	readEmbeddingRequest,
 } from './input';
 import type { Entry } from './request';
-import { mayBeOneInput, requestEmbeddings } from './request';
+import { aboutWholeRequest, mayBeOneInput, requestEmbeddings } from './request';
 
 const properties: INodeProperties[] = [
 	modelField('getEmbeddingModels', 'text-embedding-3-small', 'text-embedding-3-small, nomic-embed-text or BAAI/bge-m3'),
@@ -85,33 +86,33 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['embeddings'], operation: ['create'] } }, properties);
 
 interface Planned {
-	key: string;
 	items: number[];
 	texts: number;
 	tokens: number;
 	limit: number;
 }
 
-const requestKey = (request: EmbeddingRequest) => JSON.stringify(request.fields);
 const tokensOf = (texts: string[]) => texts.reduce((sum, text) => sum + estimateTokens(text), 0);
 
 /**
- * Groups items into requests: items with the same request fields, up to Batch Size texts and OpenAI's
- * token limit per request. An item whose parameters are invalid gets a group of its own, where
- * executeBatch reports its error without affecting the others.
+ * Groups items into requests: items of equal batch key (same request fields, credential and Request
+ * Options; see batchKey.ts), up to Batch Size texts and OpenAI's token limit per request. An item whose
+ * parameters or credential can't be read gets a group of its own, where executeBatch reports its error
+ * without affecting the others.
  */
-export function planBatches(this: IExecuteFunctions, itemIndexes: number[]): number[][] {
+export async function planBatches(this: IExecuteFunctions, itemIndexes: number[]): Promise<number[][]> {
 	const done: number[][] = [];
 	const open = new Map<string, Planned>();
 	for (const itemIndex of itemIndexes) {
 		let request: EmbeddingRequest;
+		let key: string;
 		try {
 			request = readEmbeddingRequest(this, itemIndex);
+			key = await batchKeyOf(this, itemIndex, request);
 		} catch {
 			done.push([itemIndex]);
 			continue;
 		}
-		const key = requestKey(request);
 		const texts = request.texts.length;
 		const tokens = tokensOf(request.texts);
 		const current = open.get(key);
@@ -122,7 +123,7 @@ export function planBatches(this: IExecuteFunctions, itemIndexes: number[]): num
 			continue;
 		}
 		if (current) done.push(current.items);
-		open.set(key, { key, items: [itemIndex], texts, tokens, limit: request.batchSize });
+		open.set(key, { items: [itemIndex], texts, tokens, limit: request.batchSize });
 	}
 	return [...done, ...[...open.values()].map((group) => group.items)].sort((a, b) => a[0] - b[0]);
 }
@@ -145,7 +146,44 @@ function chunk(entries: Entry[], limit: number): Entry[][] {
 	return chunks;
 }
 
-/** Runs one planned group: one outcome per item, in order — its output items, or its own error. */
+/** Sends the texts of items that share a batch key, bisecting refused requests; one outcome per item. */
+async function sendGroup(
+	context: IExecuteFunctions,
+	itemIndexes: number[],
+	requests: Map<number, EmbeddingRequest>,
+	outcomes: Map<number, INodeExecutionData[] | Error>,
+) {
+	const first = requests.get(itemIndexes[0])!;
+	const entries = itemIndexes.flatMap((itemIndex) =>
+		requests.get(itemIndex)!.texts.map((text, position): Entry => ({ itemIndex, position, text })),
+	);
+	const send = async (part: Entry[]) => await requestEmbeddings(context, part, first.fields);
+	const results = new Map<number, INodeExecutionData[]>();
+	for (const part of chunk(entries, first.batchSize)) {
+		const answers = await sendBisecting(part, send, { splittable: mayBeOneInput, aboutWholeRequest });
+		part.forEach((entry, i) => {
+			const answer = answers[i];
+			if (outcomes.has(entry.itemIndex)) return;
+			if (answer instanceof Error) {
+				outcomes.set(entry.itemIndex, answer);
+				return;
+			}
+			const json: IDataObject = { embedding: answer.embedding, index: entry.position, model: answer.model, usage: answer.usage };
+			const { warnings } = requests.get(entry.itemIndex)!;
+			if (warnings.length) json.warnings = warnings;
+			const list = results.get(entry.itemIndex) ?? [];
+			list.push({ json, pairedItem: { item: entry.itemIndex } });
+			results.set(entry.itemIndex, list);
+		});
+	}
+	for (const [itemIndex, list] of results) if (!outcomes.has(itemIndex)) outcomes.set(itemIndex, list);
+}
+
+/**
+ * Runs one planned group: one outcome per item, in order — its output items, or its own error. The group
+ * is split again by batch key here, so whoever forms the groups, a request only ever carries texts of
+ * items that share its credential, fields and Request Options.
+ */
 export async function executeBatch(
 	this: IExecuteFunctions,
 	itemIndexes: number[],
@@ -159,32 +197,9 @@ export async function executeBatch(
 			outcomes.set(itemIndex, error as Error);
 		}
 	}
-	const [first] = requests.values();
-	if (first) {
-		const entries = [...requests].flatMap(([itemIndex, request]) =>
-			request.texts.map((text, position): Entry => ({ itemIndex, position, text })),
-		);
-		const send = async (part: Entry[]) => await requestEmbeddings(this, part, first.fields);
-		const results = new Map<number, INodeExecutionData[]>();
-		for (const part of chunk(entries, first.batchSize)) {
-			const answers = await sendBisecting(part, send, { splittable: mayBeOneInput });
-			part.forEach((entry, i) => {
-				const answer = answers[i];
-				if (outcomes.has(entry.itemIndex)) return;
-				if (answer instanceof Error) {
-					outcomes.set(entry.itemIndex, answer);
-					return;
-				}
-				const json: IDataObject = { embedding: answer.embedding, index: entry.position, model: answer.model, usage: answer.usage };
-				const { warnings } = requests.get(entry.itemIndex)!;
-				if (warnings.length) json.warnings = warnings;
-				const list = results.get(entry.itemIndex) ?? [];
-				list.push({ json, pairedItem: { item: entry.itemIndex } });
-				results.set(entry.itemIndex, list);
-			});
-		}
-		for (const [itemIndex, list] of results) if (!outcomes.has(itemIndex)) outcomes.set(itemIndex, list);
-	}
+	const { groups, failed } = await groupByBatchKey(this, requests);
+	for (const [itemIndex, error] of failed) outcomes.set(itemIndex, error);
+	for (const group of groups) await sendGroup(this, group, requests, outcomes);
 	return itemIndexes.map((itemIndex) => outcomes.get(itemIndex)!);
 }
 

@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { reportTokenUsage } from '../../helpers/tokenUsage';
 import type { ApiResponse } from '../../transport';
-import { apiRequest } from '../../transport';
+import { apiRequest, refusedForSize } from '../../transport';
 import { decodeEmbedding, estimateTokens } from './input';
 
 /** One text of one item, as it travels in a request. */
@@ -47,11 +47,30 @@ function usageShares(usage: unknown, entries: Entry[]): IDataObject[] {
 	return entries.map((_, i) => Object.fromEntries(split.map(([name, shares]) => [name, shares[i]])));
 }
 
-/** Whether a failed request may be the fault of one of its texts, so that halving it can find the culprit. */
+/**
+ * Whether a failed request may be the fault of one of its texts, so that halving it can find the culprit:
+ * a 400 or 413 not about another field, or any refusal whose words say the request was too large for the
+ * server (llama.cpp's 500 for an input over its batch size, text-embeddings-inference's 422; see
+ * transport/refusedForSize.ts). A 5xx with other words is the provider's trouble, not an input's.
+ */
 export function mayBeOneInput(error: Error): boolean {
-	if (!(error instanceof NodeApiError) || (error.httpCode !== '400' && error.httpCode !== '413')) return false;
+	if (!(error instanceof NodeApiError)) return false;
+	const status = Number(error.httpCode);
+	if ((status === 422 || status >= 500 || status === 400 || status === 413) && refusedForSize(error.message)) return true;
+	if (status !== 400 && status !== 413) return false;
 	const param = /\(parameter: ([^)]+)\)$/.exec(error.message)?.[1];
 	return param === undefined || /input/i.test(param);
+}
+
+/** Words by which a refusal says it is about an input: its text, its length, its tokens, its size. */
+const ABOUT_AN_INPUT = /input|token|context|length|long|large|big|size|exceed|empty|character|utf|byte/i;
+
+/**
+ * Whether a refusal reads as being about the request as a whole ("This model does not support specifying
+ * dimensions."): its words name nothing an input could be guilty of. Only then may bisect stop early.
+ */
+export function aboutWholeRequest(error: Error): boolean {
+	return !ABOUT_AN_INPUT.test(error.message);
 }
 
 /** Sends one /embeddings request for `entries` and returns one result per entry, in order. */
