@@ -123,3 +123,41 @@ export function mergeFormFields(
 	}
 	return { fields: merged, replaced: [...replaced] };
 }
+
+/**
+ * Options → Additional Body Fields in one step, as every action with a JSON body uses them: read from the
+ * item's options, checked against the fields the action can't let them set (`reserved`: name → what to do
+ * instead), merged last into `body`; `warnings` holds what the output says about a replaced field.
+ */
+export function applyBodyFields(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	options: IDataObject,
+	body: IDataObject,
+	reserved: Record<string, string> = {},
+): { body: IDataObject; warnings: string[] } {
+	const extra = readAdditionalBodyFields(context, itemIndex, options.additionalBodyFields);
+	for (const [name, instead] of Object.entries(reserved)) {
+		if (extra && name in extra) throw userInputError(context, itemIndex, FIELD, `sets "${name}"`, instead);
+	}
+	const merged = mergeBodyFields(body, extra);
+	return { body: merged.body, warnings: warningsFor(merged.replaced) };
+}
+
+/** The same for an upload: the Additional Body Fields merged last into the form's text fields. */
+export function applyFormFields(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	options: IDataObject,
+	fields: FormFields,
+	fileFields: string[],
+): { fields: FormFields; warnings: string[] } {
+	const extra = readAdditionalBodyFields(context, itemIndex, options.additionalBodyFields);
+	const merged = mergeFormFields(context, itemIndex, fields, fileFields, extra);
+	return { fields: merged.fields, warnings: warningsFor(merged.replaced) };
+}
+
+function warningsFor(replaced: string[]): string[] {
+	const warning = replacedFieldsWarning(replaced);
+	return warning ? [warning] : [];
+}

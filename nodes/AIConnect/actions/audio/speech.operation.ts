@@ -9,7 +9,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { BinarySource } from '../../helpers/binary';
 import { outputBinaryProperty, toOutputBinary } from '../../helpers/binary';
-import { additionalBodyFieldsOption, mergeBodyFields, readAdditionalBodyFields, replacedFieldsWarning } from '../../helpers/bodyFields';
+import { additionalBodyFieldsOption, applyBodyFields } from '../../helpers/bodyFields';
 import { extensionForMime, mimeTypeForExtension } from '../../helpers/mime';
 import { definedOnly, userInputError, numberInRange, parseJsonField, readModel, requireText } from '../../helpers/validation';
 import { apiRequest, mediaTypeOf } from '../../transport';
@@ -145,8 +145,10 @@ export async function execute(
 	const outputField = outputBinaryProperty(options, 'data')!;
 	const instructions = typeof options.instructions === 'string' ? options.instructions.trim() : undefined;
 
-	const extra = readAdditionalBodyFields(this, itemIndex, options.additionalBodyFields);
-	const { body, replaced } = mergeBodyFields(
+	const { body, warnings } = applyBodyFields(
+		this,
+		itemIndex,
+		options,
 		{
 			model,
 			input,
@@ -157,9 +159,7 @@ export async function execute(
 				speed: numberInRange(this, itemIndex, 'Options → Speed', options.speed, 0.25, 4),
 			}),
 		},
-		extra,
 	);
-	const warning = replacedFieldsWarning(replaced);
 
 	const response = await apiRequest.call(this, {
 		method: 'POST',
@@ -190,7 +190,7 @@ export async function execute(
 	return [
 		{
 			// Speech is billed by the characters of its input.
-			json: { model, voice, format, mimeType, fileName, bytes, usage: { characters: input.length }, ...(warning ? { warnings: [warning] } : {}) },
+			json: { model, voice, format, mimeType, fileName, bytes, usage: { characters: input.length }, ...(warnings.length ? { warnings } : {}) },
 			binary: { [outputField]: binary },
 		},
 	];

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { readInputFiles } from '../../helpers/binary';
 import { encodeMultipart } from '../../helpers/multipart';
 import type { FormFields } from '../../helpers/bodyFields';
-import { flattenFormValue, mergeFormFields, readAdditionalBodyFields, replacedFieldsWarning } from '../../helpers/bodyFields';
+import { applyFormFields, flattenFormValue } from '../../helpers/bodyFields';
 import { reportTokenUsage } from '../../helpers/tokenUsage';
 import { numberInRange, parseJsonField, readModel, userInputError } from '../../helpers/validation';
 import { apiRequest, mediaTypeOf, providerAnswerError } from '../../transport';
@@ -96,12 +96,12 @@ export async function runTranscription(
 
 	// Any format goes through: a server's own (LocalAI's txt, lrc) is sent as given and read by Content-Type.
 	const format = options.responseFormat === undefined || String(options.responseFormat).trim() === '' ? undefined : String(options.responseFormat).trim();
-	const extra = readAdditionalBodyFields(this, itemIndex, options.additionalBodyFields);
 	const text = (value: unknown) => (value === undefined || value === null ? undefined : String(value).trim() || undefined);
 	const transcribe = task === 'transcribe';
-	const { fields, replaced } = mergeFormFields(
+	const { fields, warnings } = applyFormFields(
 		this,
 		itemIndex,
+		options,
 		{
 			model,
 			language: transcribe ? text(options.language) : undefined,
@@ -116,9 +116,7 @@ export async function runTranscription(
 			'known_speaker_references[]': transcribe ? list(options.knownSpeakerReferences, REFERENCE_SEPARATOR) : undefined,
 		},
 		['file'],
-		extra,
 	);
-	const warnings = [replacedFieldsWarning(replaced)].filter((warning): warning is string => warning !== undefined);
 	// Last, so a bad option is reported before the file is touched; the file check names what the item has.
 	const [file] = await readInputFiles.call(this, itemIndex, this.getNodeParameter('binaryPropertyName', itemIndex, 'data'), {
 		field: INPUT_FIELD,

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { mergeBodyFields, readAdditionalBodyFields, replacedFieldsWarning } from '../../helpers/bodyFields';
+import { applyBodyFields } from '../../helpers/bodyFields';
 import { numberInRange, readModel, userInputError } from '../../helpers/validation';
 
 /** OpenAI's limits on one /embeddings request (API reference, "Create embeddings": input). */
@@ -81,14 +81,9 @@ export function readEmbeddingRequest(context: IExecuteFunctions, itemIndex: numb
 	if (dimensions !== undefined) own.dimensions = dimensions;
 	if (format !== undefined) own.encoding_format = format;
 	if (user !== undefined) own.user = user;
-	const extra = readAdditionalBodyFields(context, itemIndex, options.additionalBodyFields);
 	// The texts are sent as `input` and answers are mapped back to items by position: that can't be replaced.
-	if (extra && 'input' in extra) {
-		throw userInputError(context, itemIndex, 'Options → Additional Body Fields', 'sets "input"', 'The texts to embed come from Input; remove "input" here.');
-	}
-	const { body: fields, replaced } = mergeBodyFields(own, extra);
-	const warning = replacedFieldsWarning(replaced);
-	return { texts, fields, warnings: warning ? [warning] : [], batchSize, base64: fields.encoding_format === 'base64' };
+	const { body: fields, warnings } = applyBodyFields(context, itemIndex, options, own, { input: 'The texts to embed come from Input; remove "input" here.' });
+	return { texts, fields, warnings, batchSize, base64: fields.encoding_format === 'base64' };
 }
 
 /** Decodes an embedding sent as base64 (little-endian float32, as OpenAI sends it) to numbers. */

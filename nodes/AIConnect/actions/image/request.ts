@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { outputBinaryProperty } from '../../helpers/binary';
-import { mergeBodyFields, mergeFormFields, readAdditionalBodyFields, replacedFieldsWarning } from '../../helpers/bodyFields';
+import { applyBodyFields, applyFormFields } from '../../helpers/bodyFields';
 import type { FilePart, FormValue, MultipartBody } from '../../helpers/multipart';
 import { encodeMultipart } from '../../helpers/multipart';
 import type { ApiResponse } from '../../transport';
@@ -27,16 +27,15 @@ export async function requestImages(
 	const binaryProperty = outputBinaryProperty(options, undefined);
 	const baseUrl = await getBaseUrl.call(this, itemIndex);
 	// Options → Additional Body Fields, merged last into the JSON body or the form's text fields.
-	const extra = readAdditionalBodyFields(this, itemIndex, options.additionalBodyFields);
-	let replaced: string[];
+	let warnings: string[];
 	let sent: { body: IDataObject } | { multipart: () => Promise<MultipartBody> };
 	if ('body' in request) {
-		const merged = mergeBodyFields(request.body, extra);
-		({ replaced } = merged);
+		const merged = applyBodyFields(this, itemIndex, options, request.body);
+		({ warnings } = merged);
 		sent = { body: merged.body };
 	} else {
-		const merged = mergeFormFields(this, itemIndex, request.fields, request.files.map((part) => part.field), extra);
-		({ replaced } = merged);
+		const merged = applyFormFields(this, itemIndex, options, request.fields, request.files.map((part) => part.field));
+		({ warnings } = merged);
 		sent = { multipart: async () => await encodeMultipart(merged.fields, request.files) };
 	}
 	const { body: response } = (await apiRequest.call(this, {
@@ -47,14 +46,13 @@ export async function requestImages(
 		repeatable: false,
 	})) as ApiResponse<IDataObject>;
 	const items = await imagesToItems.call(this, itemIndex, response, { simplify, binaryProperty, baseUrl });
-	const warning = replacedFieldsWarning(replaced);
 	// Said once per input item, on its first output item: what was replaced, and what the request cost.
 	// Simplified output has one item per image, so the count of images made joins the provider's own usage
 	// (GPT image models report tokens); the raw answer (Simplify off) already carries whatever the provider sent.
 	if (items.length) {
 		const json: IDataObject = { ...items[0].json };
 		if (simplify) json.usage = { images: items.length, ...((response?.usage as IDataObject) ?? {}) };
-		if (warning) json.warnings = [warning];
+		if (warnings.length) json.warnings = warnings;
 		items[0] = { ...items[0], json };
 	}
 	return items;

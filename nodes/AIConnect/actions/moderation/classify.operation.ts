@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { imageDataUrl, readInputFiles } from '../../helpers/binary';
-import { additionalBodyFieldsOption, mergeBodyFields, readAdditionalBodyFields, replacedFieldsWarning } from '../../helpers/bodyFields';
+import { additionalBodyFieldsOption, applyBodyFields } from '../../helpers/bodyFields';
 import { readModel, userInputError } from '../../helpers/validation';
 import type { ApiResponse } from '../../transport';
 import { apiRequest, providerAnswerError } from '../../transport';
@@ -65,13 +65,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const { input, images } = await buildInput(this, itemIndex, text);
 
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const extra = readAdditionalBodyFields(this, itemIndex, options.additionalBodyFields);
 	// The item's verdict is the one result for the one input it sends: another `input` (a list, say) would
 	// be judged as several, and a verdict read from one of them could call text "not flagged" unjudged.
-	if (extra && 'input' in extra) {
-		throw userInputError(this, itemIndex, 'Options → Additional Body Fields', 'sets "input"', 'What is classified comes from Text and Images From Binary; remove "input" here (one item is one input: split a list into items).');
-	}
-	const request = mergeBodyFields({ input, model }, extra);
+	const request = applyBodyFields(this, itemIndex, options, { input, model }, {
+		input: 'What is classified comes from Text and Images From Binary; remove "input" here (one item is one input: split a list into items).',
+	});
 
 	const { body } = (await apiRequest.call(this, {
 		method: 'POST',
@@ -99,8 +97,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	json.model = typeof body.model === 'string' ? body.model : model;
 	// Moderation is not billed by token; what was classified is what can be counted.
 	json.usage = (body.usage as IDataObject) ?? { texts: text.trim() ? 1 : 0, images };
-	const warning = replacedFieldsWarning(request.replaced);
-	if (warning) json.warnings = [warning];
+	if (request.warnings.length) json.warnings = request.warnings;
 	return [{ json }];
 }
 
