@@ -6,8 +6,9 @@
 import { inspect } from 'util';
 
 import { answerSecrets, credentialSecrets } from '../../credentials/credentialRules';
+import { failureToNodeError } from '../../nodes/AIConnect/transport/errors';
 import { maskedForm, maskSecrets, SecretMask } from '../../nodes/AIConnect/transport/secrets';
-import { loadOptions, runNode, storeBinary } from '../support/execute-context';
+import { loadOptions, node, runNode, storeBinary } from '../support/execute-context';
 import type { ScriptedServer } from '../support/scripted-server';
 import { sendJson, startScriptedServer } from '../support/scripted-server';
 
@@ -69,6 +70,13 @@ describe('escaped echoes are masked too', () => {
 		const mask = new SecretMask([GATEWAY_KEY]);
 		expect(mask.text(`rejected key ${form}, try again`)).toBe(`rejected key ${masked}, try again`);
 		expect(mask.found.has(GATEWAY_KEY)).toBe(true);
+	});
+
+	test('the provider message decoded from a body is masked again, after its escapes are resolved', () => {
+		const bodyText = JSON.stringify({ error: { message: `Invalid key ${GATEWAY_KEY}`, param: GATEWAY_KEY } }).replace(/\//g, '\\/');
+		const error = failureToNodeError(node, { url: 'http://127.0.0.1/v1/chat/completions', status: 401, bodyText }, 0, [GATEWAY_KEY]);
+		expect(error.message).toBe(`Invalid key ${masked} (parameter: ${masked})`);
+		expect(everything(error)).not.toContain(GATEWAY_KEY);
 	});
 
 	test('the masked form keeps a JSON string valid, and an escape that means another character is left alone', () => {
