@@ -175,6 +175,23 @@ describe('through the node', () => {
 		expect(server.requests.some((request) => request.path === '/files/Customer%20Support.png')).toBe(true);
 	});
 
+	test('embeddings: items sent in one request share its answer, and the warning of a key it echoed', async () => {
+		server.on('/embed/v1/embeddings', sendJson(200, {
+			object: 'list', model: `proxy-${KEY}`, data: [{ index: 0, embedding: [0.5] }, { index: 1, embedding: [0.25] }],
+		}));
+		const { output } = await runNode({
+			parameters: { resource: 'embeddings', operation: 'create', model: 'e', inputSource: 'field', inputField: 'text', options: {} },
+			items: [{ json: { text: 'a' } }, { json: { text: 'b' } }],
+			credentials: credentials('/embed/v1'),
+		});
+		expect(server.requests.filter((request) => request.path === '/embed/v1/embeddings')).toHaveLength(1);
+		expect(output.map((item) => item.json.embedding)).toEqual([[0.5], [0.25]]);
+		for (const item of output) {
+			expect(JSON.stringify(item.json)).not.toContain(KEY);
+			expect(item.json.warnings).toEqual([expect.stringMatching(/^A credential secret \(the API Key\) was echoed back/)]);
+		}
+	});
+
 	test('model lists keep names that quote a header value', async () => {
 		const models = await loadOptions('getChatModels', credentials('/quote/v1'));
 		expect(models.map((model) => model.value)).toEqual(expect.arrayContaining(['Customer Support-7b', 'https://example.com/m']));
