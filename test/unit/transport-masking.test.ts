@@ -6,8 +6,9 @@
 import { inspect } from 'util';
 
 import { answerSecrets, credentialSecrets } from '../../credentials/credentialRules';
+import { failureToNodeError } from '../../nodes/AIConnect/transport/errors';
 import { maskedForm, maskSecrets, SecretMask } from '../../nodes/AIConnect/transport/secrets';
-import { loadOptions, runNode, storeBinary } from '../support/execute-context';
+import { loadOptions, node, runNode, storeBinary } from '../support/execute-context';
 import type { ScriptedServer } from '../support/scripted-server';
 import { sendJson, startScriptedServer } from '../support/scripted-server';
 
@@ -69,6 +70,13 @@ describe('escaped echoes are masked too', () => {
 		const mask = new SecretMask([GATEWAY_KEY]);
 		expect(mask.text(`rejected key ${form}, try again`)).toBe(`rejected key ${masked}, try again`);
 		expect(mask.found.has(GATEWAY_KEY)).toBe(true);
+	});
+
+	test('the provider message decoded from a body is masked again, after its escapes are resolved', () => {
+		const bodyText = JSON.stringify({ error: { message: `Invalid key ${GATEWAY_KEY}`, param: GATEWAY_KEY } }).replace(/\//g, '\\/');
+		const error = failureToNodeError(node, { url: 'http://127.0.0.1/v1/chat/completions', status: 401, bodyText }, 0, [GATEWAY_KEY]);
+		expect(error.message).toBe(`Invalid key ${masked} (parameter: ${masked})`);
+		expect(everything(error)).not.toContain(GATEWAY_KEY);
 	});
 
 	test('the masked form keeps a JSON string valid, and an escape that means another character is left alone', () => {
@@ -165,6 +173,23 @@ describe('through the node', () => {
 		expect(JSON.stringify(output[0].json)).toContain(`${server.origin}/files/Customer%20Support.png`);
 		expect(output[0].binary).toBeDefined();
 		expect(server.requests.some((request) => request.path === '/files/Customer%20Support.png')).toBe(true);
+	});
+
+	test('embeddings: items sent in one request share its answer, and the warning of a key it echoed', async () => {
+		server.on('/embed/v1/embeddings', sendJson(200, {
+			object: 'list', model: `proxy-${KEY}`, data: [{ index: 0, embedding: [0.5] }, { index: 1, embedding: [0.25] }],
+		}));
+		const { output } = await runNode({
+			parameters: { resource: 'embeddings', operation: 'create', model: 'e', inputSource: 'field', inputField: 'text', options: {} },
+			items: [{ json: { text: 'a' } }, { json: { text: 'b' } }],
+			credentials: credentials('/embed/v1'),
+		});
+		expect(server.requests.filter((request) => request.path === '/embed/v1/embeddings')).toHaveLength(1);
+		expect(output.map((item) => item.json.embedding)).toEqual([[0.5], [0.25]]);
+		for (const item of output) {
+			expect(JSON.stringify(item.json)).not.toContain(KEY);
+			expect(item.json.warnings).toEqual([expect.stringMatching(/^A credential secret \(the API Key\) was echoed back/)]);
+		}
 	});
 
 	test('model lists keep names that quote a header value', async () => {
