@@ -9,6 +9,8 @@
  * @property {number} status
  * @property {Record<string, string | number>} [headers]
  * @property {unknown} [body] an object or array is sent as JSON; a string or Buffer as it is
+ * @property {number} [stallAfter] send only this many bytes of the body (Content-Length still says all of it),
+ *   then nothing more: a server that stalls mid-answer. Only the client can end it, by closing the connection.
  */
 
 /**
@@ -108,7 +110,8 @@ function send(res, result) {
 	const buf = Buffer.isBuffer(payload) ? payload : Buffer.from(String(payload), 'utf8');
 	headers['Content-Length'] = buf.length;
 	res.writeHead(result.status, headers);
-	res.end(buf);
+	if (result.stallAfter !== undefined && result.stallAfter < buf.length) res.write(buf.subarray(0, result.stallAfter));
+	else res.end(buf);
 }
 
 module.exports = { openAiError, json, badRequest, notFound, statusErrorBody, rateLimited, send };

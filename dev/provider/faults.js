@@ -85,6 +85,15 @@ const FAULT_MODES = [
 	},
 	{ name: /^fault-empty$/, answer: () => ({ status: 200, headers: { 'Content-Type': 'application/json' }, body: '' }) },
 	{ name: /^fault-drop$/, answer: () => DROP },
+	// Headers and the first half of the route's answer, then silence (issue 21, item 11): what the Timeout must end.
+	{
+		name: /^fault-stall-body$/,
+		answer: (_m, call) => {
+			const answer = call.routeAnswer();
+			const size = Buffer.isBuffer(answer.body) || typeof answer.body === 'string' ? Buffer.byteLength(answer.body) : JSON.stringify(answer.body ?? '').length;
+			return { ...answer, stallAfter: Math.floor(size / 2) };
+		},
+	},
 	{
 		name: /^fault-delay-(\d+)$/,
 		answer: async (m) => {

@@ -59,10 +59,10 @@ const transcribeAs = (format: string, wav: Buffer) =>
 	]);
 const SILENCE = makeWavFile(1, 0);
 
-const speech = (model: string) =>
+const speech = (model: string, requestOptions: Record<string, unknown> = {}) =>
 	chain(`Fault speech ${model}`, [
 		manualTrigger(),
-		aiconnect({ resource: 'audio', operation: 'speech', model, input: 'Hello from the fault suite.', voice: 'alloy', options: { responseFormat: 'wav' } }),
+		aiconnect({ resource: 'audio', operation: 'speech', model, input: 'Hello from the fault suite.', voice: 'alloy', options: { responseFormat: 'wav' }, requestOptions }),
 	]);
 
 const imageCreate = (model: string) =>
@@ -366,6 +366,17 @@ export const FAULT_CASES: FaultCase[] = [
 		description: item0('The provider did not answer within the Timeout set under Request Options'),
 		requests: 2,
 		minMs: 1000,
+	},
+	{
+		group: 'Network',
+		name: 'Speech audio stalls mid-body (Timeout 500 ms)',
+		expected: '"The answer from <url> stopped arriving … (Request Options → Timeout)", 1 request, no hang',
+		workflow: () => speech('fault-stall-body', { timeout: 500, maxRetries: 0 }),
+		endpoint: '/audio/speech',
+		outcome: 'error',
+		message: new RegExp(`^The answer from ${URL_RE}/v1/audio/speech stopped arriving: nothing came for 500 ms \\(Request Options → Timeout\\)$`),
+		description: item0('The Timeout under Request Options also bounds each pause'),
+		requests: 1,
 	},
 	{
 		group: 'Network',

@@ -1,6 +1,7 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { BodyStalled } from './attemptSignal';
 import { mediaTypeOf, originOf } from './headers';
 import { SIZE_REFUSAL_HINT, refusedForSize } from './refusedForSize';
 import { maskSecrets, SecretMask } from './secrets';
@@ -191,6 +192,13 @@ function describeNetworkFailure({ url, code, networkMessage }: FailedAttempt) {
 				description:
 					'The provider did not answer within the Timeout set under Request Options. Raise it for long transcriptions or image jobs.',
 			};
+		case 'ESTALLED':
+			// BodyStalled (attemptSignal.ts): the message names the link, the silence and the option.
+			return {
+				message: networkMessage ?? `The answer from ${url} stopped arriving`,
+				description:
+					'The Timeout under Request Options also bounds each pause while a streamed answer (audio, a linked file) arrives. The connection was closed. Try again, or raise the Timeout if the provider pauses that long.',
+			};
 		case 'ECONNRESET':
 		case 'EPIPE':
 		case 'ERR_STREAM_PREMATURE_CLOSE':
@@ -275,4 +283,15 @@ export function refusalToNodeError(
  */
 export function providerAnswerError(node: INode, itemIndex: number, problem: string, hint?: string) {
 	return new NodeOperationError(node, `Response: ${problem}`, { itemIndex, description: hint });
+}
+
+/**
+ * An error met while reading a streamed answer the transport handed over (Speech audio): a stall becomes the
+ * node's error naming the Timeout, wherever n8n's binary store wrapped it; anything else stays as it is.
+ */
+export function streamReadError(node: INode, error: unknown, itemIndex?: number): unknown {
+	for (let cause = error, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
+		if (cause instanceof BodyStalled) return failureToNodeError(node, { url: cause.url, code: cause.code, networkMessage: cause.message }, itemIndex);
+	}
+	return error;
 }

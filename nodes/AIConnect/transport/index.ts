@@ -9,7 +9,7 @@ export { apiRequest } from './request';
 export type { ResponseKind } from './response';
 export { CREDENTIAL_TYPE, credentialFingerprint, getBaseUrl } from './credential';
 export { headerValue, mediaTypeOf, originOf } from './headers';
-export { providerAnswerError } from './errors';
+export { providerAnswerError, streamReadError } from './errors';
 export { maskedAnswerWarning } from './secrets';
 export { MAX_RETRY_AFTER_MS, retryAfterMs, retryDelay } from './retry';
 export type { RequestSettings } from './settings';

@@ -4,8 +4,8 @@ import { sleepWithAbort } from './sleep';
 
 import { answerSecrets, credentialSecrets } from '../../../credentials/credentialRules';
 import type { MultipartBody } from '../helpers/multipart';
-import type { AttemptSignal } from './attemptSignal';
-import { attemptSignal } from './attemptSignal';
+import type { AttemptSignal, FollowedStream } from './attemptSignal';
+import { BodyStalled, attemptSignal } from './attemptSignal';
 import { CREDENTIAL_TYPE, credentialsOf, decryptedCredential, getBaseUrl } from './credential';
 import type { FailedAttempt } from './errors';
 import { failureToNodeError, networkFailure, refusalToNodeError } from './errors';
@@ -56,6 +56,9 @@ export interface ApiResponse<T = unknown> {
 	/** The URL that answered (after any redirects), for messages. */
 	url: string;
 }
+
+const isFollowable = (body: unknown): body is FollowedStream =>
+	!!body && typeof (body as FollowedStream).emit === 'function' && typeof (body as FollowedStream).destroy === 'function';
 
 const cancelSignal = (context: Context): AbortSignal | undefined =>
 	'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
@@ -130,6 +133,8 @@ export async function apiRequest<T = unknown>(this: Context, request: ApiRequest
 		let failure: FailedAttempt;
 		let multipart: MultipartBody | undefined;
 		const attemptAbort = attemptSignal(signal, settings.timeoutMs);
+		// A streamed success handed to the caller: its attempt ends when the stream does, not here.
+		let handedOver = false;
 		try {
 			multipart = request.multipart ? await request.multipart() : undefined;
 			const answer = await sendFollowingRedirects((hop) => send(hop, multipart, attemptAbort), { method: request.method, url, withBody: true }, {
@@ -138,10 +143,12 @@ export async function apiRequest<T = unknown>(this: Context, request: ApiRequest
 				upload: request.multipart !== undefined,
 			});
 			const { raw } = answer;
-			attemptAbort.answered();
+			// A streamed body is still arriving: the Timeout now bounds each silence between its chunks.
+			if (streamed && isFollowable(raw.body)) attemptAbort.follow(raw.body, answer.url);
 			if (raw.statusCode >= 200 && raw.statusCode < 300) {
 				finish({ status: raw.statusCode });
 				const decoded = await readSuccess(raw, { kind, expect: request.expect, url: answer.url, maxBytes });
+				handedOver = kind === 'stream';
 				return {
 					// Files stay as they are; an answer read as JSON or text is changed only where it echoes a secret back.
 					body: (kind === 'json' || kind === 'text' ? maskAnswer(this, itemIndex, decoded, echoable) : decoded) as T,
@@ -176,8 +183,14 @@ export async function apiRequest<T = unknown>(this: Context, request: ApiRequest
 				finish({});
 				throw new NodeOperationError(this.getNode(), 'The execution was cancelled', { itemIndex });
 			}
-			failure = attemptAbort.timedOut() ? { url, code: 'ETIMEDOUT', networkMessage: 'timeout' } : networkFailure(url, error);
+			failure =
+				error instanceof BodyStalled
+					? { url: error.url, code: error.code, networkMessage: error.message }
+					: attemptAbort.timedOut()
+						? { url, code: 'ETIMEDOUT', networkMessage: 'timeout' }
+						: networkFailure(url, error);
 		} finally {
+			if (!handedOver) attemptAbort.end();
 			// An attempt that failed before its body was read must still close the stored files it opened.
 			if (multipart && !Buffer.isBuffer(multipart.body)) multipart.body.destroy();
 		}

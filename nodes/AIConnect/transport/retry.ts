@@ -8,7 +8,7 @@ import type { RequestSettings } from './settings';
 
 /** Failures that prove the provider never started on the request. */
 const NEVER_REACHED = new Set(['ECONNREFUSED', 'EAI_AGAIN']);
-const CUT_OFF = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'ERR_STREAM_PREMATURE_CLOSE']);
+const CUT_OFF = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ESTALLED', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'ERR_STREAM_PREMATURE_CLOSE']);
 
 /** Longest server-requested wait we honour; beyond it, failing clearly beats a silent stall. */
 export const MAX_RETRY_AFTER_MS = 120_000;

@@ -5,7 +5,8 @@ import type { AudioPiece } from '../../helpers/audioSplit';
 import { splitAudio, splittableFormat } from '../../helpers/audioSplit';
 import type { PieceTranscript } from '../../helpers/audioSplit/join';
 import { joinTranscripts, promptTail } from '../../helpers/audioSplit/join';
-import { userInputError, numberInRange } from '../../helpers/validation';
+import { DURATION_MARGIN_SECONDS, knownDurationLimit } from '../../helpers/audioSplit/modelLimits';
+import { userInputError, numberInRange, readModel } from '../../helpers/validation';
 import { FixedConcurrency } from '../../transport/concurrency';
 import { concurrencySettings } from '../../transport/settings';
 import { runPool } from '../pool';
@@ -32,6 +33,15 @@ export const splitOptions: INodeProperties[] = [
 		description: 'Files larger than this are split, into pieces no larger than this. OpenAI accepts up to 25 MB.',
 	},
 	{
+		displayName: 'Max Piece Duration (Seconds)',
+		name: 'splitSeconds',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 86400 },
+		default: 0,
+		description:
+			"WAV and MP3 files longer than this are split too, into pieces no longer than this. 0: the model's known limit — 1,380 s for OpenAI's gpt-4o-transcribe models, which refuse audio over 1,400 s — and none for other models. Set it for a deployment or server whose model has a duration limit.",
+	},
+	{
 		displayName: 'Carry Context Between Pieces',
 		name: 'carryContext',
 		type: 'boolean',
@@ -46,24 +56,33 @@ const INPUT_FIELD = 'Input Data Field Name';
 /** Sends one file (a piece or the whole) with an optional prompt that replaces the Prompt option. */
 export type SendTranscription = (file: InputFile, prompt?: string) => Promise<{ body: unknown; headers: IDataObject }>;
 
+/** Seconds a piece may hold: the option, else the model's known limit less a margin; undefined: no limit. */
+function pieceSecondsLimit(context: IExecuteFunctions, itemIndex: number, options: IDataObject): number | undefined {
+	const chosen = numberInRange(context, itemIndex, 'Options → Max Piece Duration (Seconds)', options.splitSeconds, 0, 86400);
+	if (chosen) return chosen;
+	const limit = knownDurationLimit(readModel(context, itemIndex));
+	return limit === undefined ? undefined : limit - DURATION_MARGIN_SECONDS;
+}
+
 /**
- * Transcribes a file over Split Size in pieces and joins them; undefined when the file is sent whole.
- * Refuses, before any request, a file over the size in a format that cannot be split.
+ * The pieces of a file over Split Size, or longer than the model takes; undefined when the file is sent
+ * whole. Refuses, before any request, a file over the size in a format that cannot be split.
  */
-export async function transcribeInPieces(
+export async function cutLongAudio(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	file: InputFile,
 	options: IDataObject,
-	format: string | undefined,
-	send: SendTranscription,
-): Promise<{ body: unknown; headers: IDataObject } | undefined> {
+): Promise<AudioPiece[] | undefined> {
 	if (options.splitLongAudio === false) return undefined;
 	const sizeMb = numberInRange(context, itemIndex, 'Options → Split Size (MB)', options.splitSizeMb, 1, 1024) ?? DEFAULT_SPLIT_MB;
 	const maxBytes = Math.floor(sizeMb * MB);
-	if (file.size <= maxBytes) return undefined;
-
+	const maxSeconds = pieceSecondsLimit(context, itemIndex, options);
 	const kind = splittableFormat(file.mimeType);
+	// Under the size, a file is measured only when the model has a duration limit and its format can be cut
+	// (other formats go whole: their length can't be known without decoding; the provider says if it is too long).
+	if (file.size <= maxBytes && (maxSeconds === undefined || !kind)) return undefined;
+
 	const size = `${(file.size / MB).toFixed(1)} MB`;
 	if (!kind) {
 		throw userInputError(
@@ -76,10 +95,34 @@ export async function transcribeInPieces(
 	}
 	let pieces: AudioPiece[];
 	try {
-		pieces = await splitAudio(file, kind, maxBytes);
+		pieces = await splitAudio(file, kind, { maxBytes, maxSeconds });
 	} catch (error) {
 		throw userInputError(context, itemIndex, INPUT_FIELD, `binary property "${file.property}" (${file.mimeType}) could not be split: ${(error as Error).message}`);
 	}
+	// Within both limits as it is: the file goes whole, tags and all.
+	return pieces.length === 1 && file.size <= maxBytes ? undefined : pieces;
+}
+
+/** Speaker names the user gave (Known Speaker Names): the same person in every piece, so never relabelled. */
+const knownSpeakers = (options: IDataObject) =>
+	(Array.isArray(options.knownSpeakerNames) ? options.knownSpeakerNames.map(String) : String(options.knownSpeakerNames ?? '').split(','))
+		.map((name) => name.trim())
+		.filter(Boolean);
+
+/**
+ * Transcribes a file over Split Size (or longer than the model takes) in pieces and joins them; undefined
+ * when the file is sent whole.
+ */
+export async function transcribeInPieces(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	file: InputFile,
+	options: IDataObject,
+	format: string | undefined,
+	send: SendTranscription,
+): Promise<{ body: unknown; headers: IDataObject } | undefined> {
+	const pieces = await cutLongAudio(context, itemIndex, file, options);
+	if (!pieces) return undefined;
 
 	const userPrompt = typeof options.prompt === 'string' ? options.prompt.trim() : '';
 	const results: PieceTranscript[] = new Array(pieces.length);
@@ -100,5 +143,5 @@ export async function transcribeInPieces(
 		await runPool(pieces.length, limit, async (index) => await sendPiece(index));
 	}
 	// The first piece's headers: the answer's Content-Type decides how a server's own format is read.
-	return { body: joinTranscripts(results, format), headers };
+	return { body: joinTranscripts(results, format, { knownSpeakers: knownSpeakers(options) }), headers };
 }

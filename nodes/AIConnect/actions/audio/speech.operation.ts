@@ -12,7 +12,7 @@ import { outputBinaryProperty, toOutputBinary } from '../../helpers/binary';
 import { additionalBodyFieldsOption, applyBodyFields } from '../../helpers/bodyFields';
 import { extensionForMime, mimeTypeForExtension } from '../../helpers/mime';
 import { definedOnly, userInputError, numberInRange, parseJsonField, readModel, requireText } from '../../helpers/validation';
-import { apiRequest, mediaTypeOf } from '../../transport';
+import { apiRequest, mediaTypeOf, streamReadError } from '../../transport';
 import { failureToNodeError } from '../../transport/errors';
 import { binaryOutputOption, modelField, optionsCollection } from '../shared.description';
 
@@ -176,7 +176,10 @@ export async function execute(
 	const mimeType = mimeTypeForExtension(format)!;
 	const fileName = `speech.${format}`;
 	// Streamed into n8n's binary storage, so long audio is never held whole in memory.
-	const binary = await toOutputBinary.call(this, response.body as BinarySource, fileName, mimeType);
+	// A stream that stops arriving for the Timeout is destroyed by the transport; the item fails saying so.
+	const binary = await toOutputBinary.call(this, response.body as BinarySource, fileName, mimeType).catch((error: unknown) => {
+		throw streamReadError(this.getNode(), error, itemIndex);
+	});
 	const bytes =
 		typeof binary.bytes === 'number'
 			? binary.bytes

@@ -1,7 +1,7 @@
 import type { InputFile } from '../binary';
 import { splitMp3 } from './mp3';
-import { fileChunks, readPrefix, sliceFile } from './ranges';
-import { WAV_PREFIX_BYTES, parseWav, splitWav } from './wav';
+import { fileChunks, sliceFile } from './ranges';
+import { parseWav, splitWav } from './wav';
 
 /** One piece of a long recording, and where it starts in the whole file. */
 export interface AudioPiece {
@@ -18,21 +18,28 @@ export function splittableFormat(mimeType: string): SplittableFormat | undefined
 	return undefined;
 }
 
+/** What a piece may hold at most. */
+export interface PieceLimits {
+	maxBytes: number;
+	/** Seconds of audio, for a model with a duration limit; undefined: no limit. */
+	maxSeconds?: number;
+}
+
 /**
- * Cuts a WAV file between sample frames, an MP3 between frames, into pieces of at most `maxBytes` that are
- * each a valid file of the same format, read from n8n's binary storage as they are sent. Throws (with a
- * plain reason) when the file is not what its type says.
+ * Cuts a WAV file between sample frames, an MP3 between frames, into pieces of at most `maxBytes` and
+ * `maxSeconds` that are each a valid file of the same format, read from n8n's binary storage as they are
+ * sent. Throws (with a plain reason) when the file is not what its type says.
  */
-export async function splitAudio(file: InputFile, format: SplittableFormat, maxBytes: number): Promise<AudioPiece[]> {
+export async function splitAudio(file: InputFile, format: SplittableFormat, limits: PieceLimits): Promise<AudioPiece[]> {
 	const base = file.fileName.replace(/\.[^.]*$/, '');
 	const extension = file.fileName.slice(base.length);
 	let slices;
 	if (format === 'wav') {
-		const layout = parseWav(await readPrefix(file, WAV_PREFIX_BYTES), file.size);
+		const layout = await parseWav(fileChunks(file), file.size);
 		if (!layout) throw new Error('it is not a PCM WAV file with "fmt " and "data" chunks');
-		slices = splitWav(layout, maxBytes);
+		slices = splitWav(layout, limits.maxBytes, limits.maxSeconds);
 	} else {
-		slices = await splitMp3(fileChunks(file), file.size, maxBytes);
+		slices = await splitMp3(fileChunks(file), file.size, limits);
 	}
 	return slices.map((slice, i) => ({
 		file: sliceFile(file, slice, `${base}-part${String(i + 1).padStart(3, '0')}${extension}`),

@@ -83,7 +83,32 @@ const shiftTimes = (entries: unknown, offset: number) =>
 		...(typeof entry.end === 'number' ? { end: entry.end + offset } : {}),
 	}));
 
-function joinJson(pieces: Array<{ body: IDataObject; offsetSeconds: number }>): IDataObject {
+/** How joining treats what differs per request. */
+export interface JoinOptions {
+	/** Speaker labels that name the same person in every piece (Known Speaker Names): kept as they are. */
+	knownSpeakers?: readonly string[];
+}
+
+/**
+ * A diarizing model labels speakers per request (A, B, … in order of appearance), so A of one piece need not
+ * be A of the next. Each piece's labels get the piece's number (`A@2`: speaker A of piece 2) rather than
+ * being merged on a guess; names the user gave (known speakers) are the same person everywhere and stay.
+ */
+function relabelSpeakers(segments: IDataObject[], piece: number, known: ReadonlySet<string>): IDataObject[] {
+	return segments.map((segment) =>
+		typeof segment.speaker === 'string' && !known.has(segment.speaker) ? { ...segment, speaker: `${segment.speaker}@${piece}` } : segment,
+	);
+}
+
+/**
+ * Segment ids of the whole: numbers (verbose_json) renumbered in order; text ids (diarized_json's, unique per
+ * request only) get the piece's number, as speakers do, so they stay text and unique.
+ */
+const renumber = (segment: IDataObject, index: number, piece: number): IDataObject =>
+	typeof segment.id === 'string' ? { ...segment, id: `${segment.id}@${piece}` } : { ...segment, id: index };
+
+function joinJson(pieces: Array<{ body: IDataObject; offsetSeconds: number }>, options: JoinOptions): IDataObject {
+	const known = new Set(options.knownSpeakers ?? []);
 	const joined: IDataObject = { ...pieces[0].body };
 	joined.text = pieces
 		.map(({ body }) => (typeof body.text === 'string' ? body.text.trim() : ''))
@@ -93,8 +118,10 @@ function joinJson(pieces: Array<{ body: IDataObject; offsetSeconds: number }>): 
 	if (typeof last.body.duration === 'number') joined.duration = last.offsetSeconds + last.body.duration;
 	if (pieces.some(({ body }) => Array.isArray(body.segments))) {
 		joined.segments = pieces
-			.flatMap(({ body, offsetSeconds }) => shiftTimes(body.segments, offsetSeconds))
-			.map((segment, id) => ({ ...segment, id }));
+			.flatMap(({ body, offsetSeconds }, index) =>
+				relabelSpeakers(shiftTimes(body.segments, offsetSeconds), index + 1, known).map((segment) => ({ segment, piece: index + 1 })),
+			)
+			.map(({ segment, piece }, index) => renumber(segment, index, piece));
 	}
 	if (pieces.some(({ body }) => Array.isArray(body.words))) {
 		joined.words = pieces.flatMap(({ body, offsetSeconds }) => shiftTimes(body.words, offsetSeconds));
@@ -106,9 +133,10 @@ function joinJson(pieces: Array<{ body: IDataObject; offsetSeconds: number }>): 
 
 /**
  * One transcript from the pieces' transcripts, as if the whole file had been sent: the text joined, and
- * segments, words and subtitle cues shifted to whole-file time (segments and SRT cues renumbered).
+ * segments, words and subtitle cues shifted to whole-file time (segments and SRT cues renumbered), diarized
+ * speakers labelled per piece.
  */
-export function joinTranscripts(pieces: PieceTranscript[], format: string | undefined): unknown {
+export function joinTranscripts(pieces: PieceTranscript[], format: string | undefined, options: JoinOptions = {}): unknown {
 	const texts = () => pieces.map(({ body, offsetSeconds }) => ({ text: String(body ?? ''), offsetSeconds }));
 	switch (format) {
 		case 'srt':
@@ -123,7 +151,10 @@ export function joinTranscripts(pieces: PieceTranscript[], format: string | unde
 					.filter(Boolean)
 					.join(' ');
 			}
-			return joinJson(pieces.map(({ body, offsetSeconds }) => ({ body: (body ?? {}) as IDataObject, offsetSeconds })));
+			return joinJson(
+				pieces.map(({ body, offsetSeconds }) => ({ body: (body ?? {}) as IDataObject, offsetSeconds })),
+				options,
+			);
 	}
 }
 

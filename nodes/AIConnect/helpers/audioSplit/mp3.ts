@@ -44,14 +44,45 @@ function id3Size(bytes: Buffer): number {
 	return 10 + size + (bytes[5] & 0x10 ? 10 : 0);
 }
 
+/** Bytes of a frame needed to tell whether it is a Xing/Info/VBRI header frame. */
+const INFO_PROBE_BYTES = 40;
+
 /**
- * Cuts an MP3 stream into pieces of at most `maxBytes`, each starting on a frame header, by reading the file
- * once and keeping only a few bytes. Each piece is a valid MP3 stream (frames carry their own format); a
- * piece's start time is the samples of the frames before it. Bytes that are not frames (tags, junk) stay in
- * the piece they are found in. Throws when no frame is found.
+ * Whether the frame at `offset` is an encoder's Xing/Info (LAME) or VBRI header frame: a frame without audio
+ * that states the frame count and size of the whole file. A piece that began with it would tell decoders
+ * (and a server measuring duration) that the piece is as long as the whole file.
  */
-export async function splitMp3(chunks: AsyncIterable<Buffer>, fileSize: number, maxBytes: number): Promise<Array<FileSlice & { offsetSeconds: number }>> {
-	const cuts: Array<{ start: number; offsetSeconds: number }> = [{ start: 0, offsetSeconds: 0 }];
+export function isInfoFrame(bytes: Buffer, offset: number): boolean {
+	const version = (bytes[offset + 1] >> 3) & 3;
+	const mono = bytes[offset + 3] >> 6 === 3;
+	// The tag follows the side information, whose size depends on the version and the channels.
+	const sideInfo = version === 3 ? (mono ? 17 : 32) : mono ? 9 : 17;
+	const tagAt = (at: number) => bytes.toString('latin1', offset + at, offset + at + 4);
+	const xing = tagAt(4 + sideInfo);
+	return xing === 'Xing' || xing === 'Info' || tagAt(36) === 'VBRI';
+}
+
+export interface Mp3Limits {
+	maxBytes: number;
+	/** Longest piece in seconds of audio (a model's duration limit); undefined: no limit. */
+	maxSeconds?: number;
+}
+
+/**
+ * Cuts an MP3 stream into pieces of at most `maxBytes` (and `maxSeconds` of audio, when given), each starting
+ * on a frame header, by reading the file once and keeping only a few bytes. Each piece is a valid MP3 stream
+ * (frames carry their own format); a piece's start time is the samples of the frames before it. Left out of
+ * every piece: a leading ID3v2 tag (metadata, cover art: a tag larger than a piece would otherwise be a piece
+ * with no audio) and an encoder's Xing/Info/VBRI frame (it describes the whole file). Other bytes that are not
+ * frames (junk, a trailing ID3v1 tag) stay in the piece they are found in. Throws when no frame is found.
+ */
+export async function splitMp3(
+	chunks: AsyncIterable<Buffer>,
+	fileSize: number,
+	limits: Mp3Limits,
+): Promise<Array<FileSlice & { offsetSeconds: number }>> {
+	const { maxBytes, maxSeconds = Infinity } = limits;
+	const cuts: Array<{ start: number; offsetSeconds: number }> = [];
 	let pending: Buffer = Buffer.alloc(0);
 	let pendingStart = 0; // file offset of pending[0]
 	let received = 0; // bytes read so far
@@ -78,10 +109,24 @@ export async function splitMp3(chunks: AsyncIterable<Buffer>, fileSize: number, 
 				position++; // not a frame here (a tag, junk): look at the next byte
 				continue;
 			}
-			const pieceStart = cuts[cuts.length - 1].start;
-			if (position + frame.length - pieceStart > maxBytes && position > pieceStart) cuts.push({ start: position, offsetSeconds: seconds });
-			seconds += frame.samples / frame.sampleRate;
-			frames++;
+			if (frames === 0) {
+				// The first frame may be the encoder's header frame: wait for enough of it to tell.
+				if (at + INFO_PROBE_BYTES > pending.length && received < fileSize) break;
+				if (isInfoFrame(pending, at)) {
+					position += frame.length;
+					frames = -1; // looked at; not counted as audio
+					continue;
+				}
+			}
+			const frameSeconds = frame.samples / frame.sampleRate;
+			const piece = cuts[cuts.length - 1];
+			if (!piece) {
+				cuts.push({ start: position, offsetSeconds: seconds });
+			} else if (position > piece.start && (position + frame.length - piece.start > maxBytes || seconds + frameSeconds - piece.offsetSeconds > maxSeconds)) {
+				cuts.push({ start: position, offsetSeconds: seconds });
+			}
+			seconds += frameSeconds;
+			frames = Math.max(frames, 0) + 1;
 			position += frame.length;
 		}
 		// Keep only from the next header on: memory stays a few bytes whatever the file's size.
@@ -92,6 +137,6 @@ export async function splitMp3(chunks: AsyncIterable<Buffer>, fileSize: number, 
 			pendingStart = position;
 		}
 	}
-	if (frames === 0) throw new Error('no MPEG audio frame found');
+	if (frames <= 0) throw new Error('no MPEG audio frame found');
 	return cuts.map((cut, i) => ({ start: cut.start, end: i + 1 < cuts.length ? cuts[i + 1].start : fileSize, offsetSeconds: cut.offsetSeconds }));
 }

@@ -14,18 +14,6 @@ export async function* fileChunks(file: InputFile): AsyncGenerator<Buffer> {
 	}
 }
 
-/** The file's first bytes (at most `length`). */
-export async function readPrefix(file: InputFile, length: number): Promise<Buffer> {
-	const parts: Buffer[] = [];
-	let size = 0;
-	for await (const chunk of fileChunks(file)) {
-		parts.push(chunk);
-		size += chunk.length;
-		if (size >= length) break;
-	}
-	return Buffer.concat(parts).subarray(0, length);
-}
-
 /**
  * Bytes [start, end) of the file. n8n's binary storage streams from the start only, so the bytes before
  * `start` are read and dropped: a later chunk costs reading, never memory.
