@@ -4,8 +4,8 @@ import type { IDataObject } from 'n8n-workflow';
 import type { Provider } from '../../dev/provider/server';
 import { startProvider } from '../../dev/provider/server';
 import { normalizeBaseUrl, parseExtraHeaders } from '../../credentials/credentialRules';
-import type { FailedAttempt } from '../../nodes/AIConnect/transport/errors';
-import { describeFailure } from '../../nodes/AIConnect/transport/errors';
+import type { FailedAttempt } from '../../nodes/AIConnect/transport/failure';
+import { describeFailure } from '../../nodes/AIConnect/transport/failure';
 import { retryAfterMs, retryDelay } from '../../nodes/AIConnect/transport';
 import { runNode } from '../support/execute-context';
 

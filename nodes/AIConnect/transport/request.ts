@@ -7,7 +7,7 @@ import type { MultipartBody } from '../helpers/multipart';
 import type { AttemptSignal, FollowedStream } from './attemptSignal';
 import { BodyStalled, attemptSignal } from './attemptSignal';
 import { CREDENTIAL_TYPE, credentialsOf, decryptedCredential, getBaseUrl } from './credential';
-import type { FailedAttempt } from './errors';
+import type { FailedAttempt } from './failure';
 import { failureToNodeError, networkFailure, refusalToNodeError } from './errors';
 import { DownloadTooLarge } from './download';
 import { originOf } from './headers';

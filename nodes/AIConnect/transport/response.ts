@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { ByteStream } from './download';
 import { capStream, checkAnnouncedSize, readCapped } from './download';
-import type { FailedAttempt } from './errors';
+import type { FailedAttempt } from './failure';
 import { mediaTypeOf } from './headers';
 
 /** How the response body is handed back. */

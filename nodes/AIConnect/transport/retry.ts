@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { FailedAttempt } from './errors';
-import { isQuotaError, parseProviderError } from './errors';
+import type { FailedAttempt } from './failure';
+import { isQuotaError, parseProviderError } from './failure';
 import { headerValue } from './headers';
 import { refusedForSize } from './refusedForSize';
 import type { RequestSettings } from './settings';

@@ -1,5 +1,5 @@
 import type { CredentialSecret } from '../../../credentials/credentialRules';
-import type { FailedAttempt } from './errors';
+import type { FailedAttempt } from './failure';
 
 /**
  * Masking of the credential's secrets. Provider text enters the node only through the transport, which
