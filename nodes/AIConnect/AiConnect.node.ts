@@ -10,7 +10,9 @@ import { router } from './actions/router';
 import { loadOptions } from './methods';
 import { requestOptionsField } from './transport/requestOptionsField';
 
-export class AIConnect implements INodeType {
+// File and class are named after `name` below, as n8n requires: its scanner wants `AiConnect.node.ts` for
+// `aiConnect`, and n8n loads the export named like the file. Saved workflows refer to the type `aiConnect` only.
+export class AiConnect implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'AIConnect',
 		name: 'aiConnect',

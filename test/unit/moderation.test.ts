@@ -3,7 +3,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import type { Provider } from '../../dev/provider/server';
 import { startProvider } from '../../dev/provider/server';
 import { makePng } from '../../dev/provider/server';
-import { AIConnect } from '../../nodes/AIConnect/AIConnect.node';
+import { AiConnect } from '../../nodes/AIConnect/AiConnect.node';
 import { createExecuteContext, storeBinary, useBinaryMode } from '../support/execute-context';
 
 describe('Moderation → Classify', () => {
@@ -17,7 +17,7 @@ describe('Moderation → Classify', () => {
 			items,
 			continueOnFail,
 		});
-		return await new AIConnect().execute.call(context);
+		return await new AiConnect().execute.call(context);
 	};
 
 	beforeAll(async () => {
