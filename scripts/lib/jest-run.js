@@ -49,14 +49,15 @@ async function runJest(args, { env = {}, label, outDir }) {
 
 /**
  * A Node script that writes its own { passed, failed } to the file given as --json=<file> (scripts/scan-package.mjs,
- * scripts/lint-workflows.mjs); a script that ends without writing it counts as one failure.
+ * scripts/lint-workflows.mjs); a script that ends without writing it, or fails with no failure counted, is one failure.
  * @returns {Promise<{passed:number, failed:number}>}
  */
 async function runCounted(script, { outDir }) {
 	const file = path.join(outDir, `${path.basename(script)}.json`);
 	const code = await run(process.execPath, [script, `--json=${file}`]);
 	try {
-		return JSON.parse(fs.readFileSync(file, 'utf8'));
+		const { passed, failed } = JSON.parse(fs.readFileSync(file, 'utf8'));
+		return { passed, failed: code !== 0 && failed === 0 ? 1 : failed };
 	} catch {
 		return { passed: 0, failed: 1 };
 	}
