@@ -37,9 +37,6 @@ module.exports = {
 			plugins: ['eslint-plugin-n8n-nodes-base'],
 			extends: ['plugin:n8n-nodes-base/nodes'],
 			rules: {
-				// The node type `aiConnect` and the file AIConnect.node.ts are both fixed by the package's design;
-				// this rule would want AiConnect.node.ts.
-				'n8n-nodes-base/node-filename-against-convention': 'off',
 				// n8n's community rules require NodeConnectionTypes here, which this older rule predates.
 				'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
 				'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',

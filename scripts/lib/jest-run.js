@@ -1,6 +1,6 @@
 'use strict';
 /**
- * Running a child with the terminal's output, and running jest with its counts taken from its --json file.
+ * Running a child with the terminal's output, and running jest (or a script) with its counts taken from its --json file.
  * Node built-ins only (loaded before `npm ci`).
  */
 const { spawn } = require('child_process');
@@ -47,4 +47,20 @@ async function runJest(args, { env = {}, label, outDir }) {
 	return counts(file, code, label);
 }
 
-module.exports = { run, runJest, counts, ROOT };
+/**
+ * A Node script that writes its own { passed, failed } to the file given as --json=<file> (scripts/scan-package.mjs,
+ * scripts/lint-workflows.mjs); a script that ends without writing it, or fails with no failure counted, is one failure.
+ * @returns {Promise<{passed:number, failed:number}>}
+ */
+async function runCounted(script, { outDir }) {
+	const file = path.join(outDir, `${path.basename(script)}.json`);
+	const code = await run(process.execPath, [script, `--json=${file}`]);
+	try {
+		const { passed, failed } = JSON.parse(fs.readFileSync(file, 'utf8'));
+		return { passed, failed: code !== 0 && failed === 0 ? 1 : failed };
+	} catch {
+		return { passed: 0, failed: 1 };
+	}
+}
+
+module.exports = { run, runJest, runCounted, counts, ROOT };

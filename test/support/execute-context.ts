@@ -20,7 +20,7 @@ import type {
 import { NodeApiError, deepCopy } from 'n8n-workflow';
 
 import { AIConnectApi } from '../../credentials/AIConnectApi.credentials';
-import { AIConnect } from '../../nodes/AIConnect/AIConnect.node';
+import { AiConnect } from '../../nodes/AIConnect/AiConnect.node';
 import { testTempDir } from './tempDir';
 
 export type BinaryMode = 'default' | 'filesystem';
@@ -186,7 +186,7 @@ export function createExecuteContext(options: ContextOptions) {
 export async function runNode(options: ContextOptions) {
 	await useBinaryMode();
 	const { context, probe } = createExecuteContext(options);
-	const output = await new AIConnect().execute.call(context);
+	const output = await new AiConnect().execute.call(context);
 	return { output: output[0], probe };
 }
 
@@ -202,7 +202,7 @@ export async function loadOptions(
 		...base,
 		helpers: { httpRequestWithAuthentication: base.httpRequestWithAuthentication },
 	} as unknown as ILoadOptionsFunctions;
-	return await new AIConnect().methods.loadOptions[method].call(context);
+	return await new AiConnect().methods.loadOptions[method].call(context);
 }
 
 export const json = (items: INodeExecutionData[]) => items.map((item) => item.json as IDataObject);

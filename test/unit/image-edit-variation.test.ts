@@ -3,7 +3,7 @@ import type { IBinaryData, IDataObject, INodeExecutionData, INodeProperties } fr
 
 import type { Provider, RecordedPart, RecordedRequest } from '../../dev/provider/server';
 import { makePng, startProvider } from '../../dev/provider/server';
-import { AIConnect } from '../../nodes/AIConnect/AIConnect.node';
+import { AiConnect } from '../../nodes/AIConnect/AiConnect.node';
 import { readBinary, runNode, storeBinary } from '../support/execute-context';
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
@@ -217,7 +217,7 @@ describe('Image → Edit and Image → Variation', () => {
 
 	// What a user checks: the size picked in the list is the size of the image that comes back.
 	const sizesOffered = (operation: string) =>
-		((new AIConnect().description.properties.find((p) => p.name === 'size' && p.displayOptions?.show?.operation?.includes(operation))
+		((new AiConnect().description.properties.find((p) => p.name === 'size' && p.displayOptions?.show?.operation?.includes(operation))
 			?.options ?? []) as Array<{ value: string }>)
 			.map((o) => o.value)
 			.filter((size) => size !== 'auto');
@@ -298,7 +298,7 @@ describe('Image → Edit and Image → Variation', () => {
 });
 
 describe('Image parameters', () => {
-	const properties = new AIConnect().description.properties;
+	const properties = new AiConnect().description.properties;
 	const shownFor = (operation: string) =>
 		properties
 			.filter((p: INodeProperties) => p.displayOptions?.show?.resource?.includes('image') && p.displayOptions?.show?.operation?.includes(operation))

@@ -3,7 +3,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import type { Provider } from '../../dev/provider/server';
 import { startProvider } from '../../dev/provider/server';
 import { makePng } from '../../dev/provider/server';
-import { AIConnect } from '../../nodes/AIConnect/AIConnect.node';
+import { AiConnect } from '../../nodes/AIConnect/AiConnect.node';
 import { createExecuteContext, storeBinary, useBinaryMode } from '../support/execute-context';
 import type { ScriptedServer } from '../support/scripted-server';
 import { sendJson, startScriptedServer } from '../support/scripted-server';
@@ -19,7 +19,7 @@ describe('Moderation → Classify', () => {
 			items,
 			continueOnFail,
 		});
-		return await new AIConnect().execute.call(context);
+		return await new AiConnect().execute.call(context);
 	};
 
 	beforeAll(async () => {
@@ -133,7 +133,7 @@ describe('Moderation → Classify judges defensively: one input sent, one verdic
 			items: [{ json: {} }],
 			continueOnFail,
 		});
-		return await new AIConnect().execute.call(context);
+		return await new AiConnect().execute.call(context);
 	};
 
 	beforeEach(async () => {

@@ -4,7 +4,7 @@
 import { getEventListeners } from 'events';
 import type { ServerResponse } from 'http';
 
-import { AIConnect } from '../../nodes/AIConnect/AIConnect.node';
+import { AiConnect } from '../../nodes/AIConnect/AiConnect.node';
 import type { AttemptClock, FollowedStream } from '../../nodes/AIConnect/transport/attemptSignal';
 import { BodyStalled, attemptSignal } from '../../nodes/AIConnect/transport/attemptSignal';
 import { createExecuteContext, readBinary, runNode, useBinaryMode } from '../support/execute-context';
@@ -237,7 +237,7 @@ describe('the execution signal after many attempts', () => {
 			items: Array.from({ length: 200 }, () => ({ json: {} })),
 			credentials: { apiKey: 'sk-listeners', baseUrl: `${api.origin}/v1` },
 		});
-		const output = await new AIConnect().execute.call(context);
+		const output = await new AiConnect().execute.call(context);
 		expect(output[0]).toHaveLength(200);
 		const execution = context.getExecutionCancelSignal()!;
 		expect(getEventListeners(execution, 'abort')).toHaveLength(0);

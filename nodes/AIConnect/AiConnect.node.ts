@@ -17,7 +17,9 @@ import { requestOptionsField } from './transport/requestOptionsField';
  */
 const OUTPUTS = `={{ $parameter.resource === "moderation" && $parameter.routeFlagged === true ? [{ "type": "main", "displayName": "Flagged" }, { "type": "main", "displayName": "Not Flagged" }] : ["main"] }}`;
 
-export class AIConnect implements INodeType {
+// File and class are named after `name` below, as n8n requires: its scanner wants `AiConnect.node.ts` for
+// `aiConnect`, and n8n loads the export named like the file. Saved workflows refer to the type `aiConnect` only.
+export class AiConnect implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'AIConnect',
 		name: 'aiConnect',
