@@ -2,9 +2,8 @@
  * The pacer's learned rate (issue 10, item 5), on a simulated clock: a rate in requests per second that a
  * refusal with another window rescales instead of collapsing, and that relaxes after quiet windows.
  */
-import { FixedConcurrency } from '../../nodes/AIConnect/transport/concurrency';
-import { LearnedRate } from '../../nodes/AIConnect/transport/learnedRate';
-import { RequestPacer } from '../../nodes/AIConnect/transport/pacer';
+import { FixedConcurrency } from '../../nodes/AIConnect/scheduling/concurrency';
+import { LearnedRate } from '../../nodes/AIConnect/scheduling/learnedRate';
 import type { Server } from './pool-simulation';
 import { SimulatedClock, rateLimitedServer, simulate } from './pool-simulation';
 
@@ -82,7 +81,7 @@ describe('pacer in a run (simulated clock)', () => {
 	test('Retry-After: 1, later one Retry-After: 60: the run pauses a minute, then goes on at the learned rate', async () => {
 		const clock = new SimulatedClock();
 		const server = rateLimitedServer(20, 100, (arrival) => (arrival === 400 ? { status: 429, retryAfterMs: 60_000 } : undefined));
-		const run = await simulate({ server, clock, pacer: new RequestPacer(clock), limit: new FixedConcurrency(8), items: 1000 });
+		const run = await simulate({ server, clock, limit: new FixedConcurrency(8), items: 1000 });
 		expect(run.failed).toBe(0);
 		// 1000 ÷ 20/s = 50 s (plus the pacer's slack, under 15%), and the minute asked for. Learning "20 per 60 s"
 		// instead, as the pacer did before, takes 2,850 s.
@@ -103,13 +102,12 @@ describe('pacer in a run (simulated clock)', () => {
 			accepted.push(c.now());
 			return { status: 200 };
 		};
-		const pacer = new RequestPacer(clock);
-		const run = await simulate({ server, clock, pacer, limit: new FixedConcurrency(8), items: 6000 });
+		const run = await simulate({ server, clock, limit: new FixedConcurrency(8), items: 6000 });
 		expect(run.failed).toBe(0);
 		const perSecond = (from: number) => accepted.filter((time) => time >= from && time < from + 5000).length / 5;
 		expect(perSecond(10_000)).toBeLessThanOrEqual(21);
 		// Fixed 8 at 100 ms can do 80/s; a minute after the limit went away the pacer is out of the way.
 		expect(perSecond(80_000)).toBeGreaterThan(70);
-		expect(pacer.learnedRate()).toBeUndefined();
+		expect(run.scheduler.pacer.learnedRate()).toBeUndefined();
 	});
 });
