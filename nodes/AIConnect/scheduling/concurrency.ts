@@ -89,8 +89,10 @@ export class AdaptiveConcurrency implements ConcurrencyLimit {
 	/** Log-latencies of the window's successful answers. */
 	private logs: number[] = [];
 
-	/** Log of the no-load latency estimate. */
+	/** Log of the no-load latency estimate, and how many answers it was pooled from (before a probe). */
 	private noLoad?: number;
+
+	private noLoadSamples = 0;
 
 	/** Pooled variance of log-latency within windows, and how many windows it holds. */
 	private spread = { variance: INITIAL_SPREAD ** 2, windows: 0 };
@@ -100,6 +102,12 @@ export class AdaptiveConcurrency implements ConcurrencyLimit {
 
 	/** The limit and window latency that showed the queue the probe measures against. */
 	private queuedAt?: { limit: number; log: number };
+
+	/** The no-load latency was measured at a low limit (a probe). */
+	private measured = false;
+
+	/** The limit and window latency before the last cut for a queue: whether the latency followed the cut. */
+	private lastCut?: { limit: number; log: number };
 
 	/** Where an overload cut came from: doubling returns there before growth goes careful again. */
 	private recoverTo = 0;
@@ -132,7 +140,8 @@ export class AdaptiveConcurrency implements ConcurrencyLimit {
 
 	/** Answers a window needs: half the limit's worth, and enough that noise stays below the queue threshold. */
 	private windowSize() {
-		if (this.phase === 'probe') return Math.max(MIN_WINDOW, Math.ceil(this.noiseWindow() / 2));
+		// Doubling needs only half a round trip's answers; a queue is confirmed (or not) by a full window.
+		if (this.phase === 'slowStart' && !this.queuedBefore) return Math.max(MIN_WINDOW, Math.ceil(this.limit / 2));
 		return Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, Math.ceil(this.limit / 2), this.noiseWindow()));
 	}
 
@@ -147,47 +156,80 @@ export class AdaptiveConcurrency implements ConcurrencyLimit {
 		if (this.phase === 'probe') {
 			// The no-load latency, measured; the queued limit served limit × noLoad ÷ latency without a queue.
 			this.noLoad = mean;
+			this.measured = true;
 			this.learnSpread(variance);
 			const queued = this.queuedAt!;
-			this.phase = 'steady';
 			this.queuedBefore = false;
+			if (queued.log - mean < Math.log(QUEUE_RATIO)) {
+				// The "queue" was long answers after all: back to where it was, doubling again.
+				this.phase = 'slowStart';
+				return this.change(queued.limit, now);
+			}
+			this.phase = 'steady';
 			return this.change(Math.ceil(queued.limit * Math.exp(mean - queued.log) * HEADROOM), now);
 		}
 		this.noLoad ??= mean;
+		this.noLoadSamples ||= this.logs.length;
 		const ratio = Math.exp(mean - this.noLoad);
+		const cut = this.lastCut;
+		this.lastCut = undefined;
 		if (ratio > QUEUE_RATIO) {
-			if (this.phase === 'slowStart' || !this.queuedBefore) {
-				// A queue, or a window of long answers: doubling stops, and a second one in a row decides.
-				this.phase = 'steady';
-				this.queuedBefore = true;
-				this.queuedAt = { limit: this.limit, log: mean };
+			// After a cut, a queue's latency falls with the limit (Little's law). If it did not fall, the answers
+			// are slow without a queue: that is the no-load latency now (the provider got slower, or the estimate
+			// was low), as Envoy re-measures minRTT when the limit sits at its minimum.
+			if (this.limit <= PROBE_LIMIT || (cut && mean >= cut.log)) {
+				this.noLoad = mean;
 				return this.change(this.limit, now);
 			}
-			if (this.queuedAt && this.noLoadOld()) {
-				this.queuedAt = { limit: this.limit, log: mean };
-				this.phase = 'probe';
-				return this.change(PROBE_LIMIT, now);
+			if (!this.queuedBefore) {
+				// A queue, or a window of long answers: hold, and a second one in a row decides.
+				this.queuedBefore = true;
+				return this.change(this.limit, now);
+			}
+			if (!this.measured && !this.beyondNoise(mean)) {
+				// Slower than the estimate, but it was pooled from few answers: no probe on that. Hold.
+				return this.change(this.limit, now);
 			}
 			this.queuedBefore = false;
+			this.phase = 'steady';
+			if (!this.measured) {
+				// Measure the no-load latency at a limit the provider surely serves without a queue: well below the
+				// one that queued (a queue of `ratio` answer times means about limit ÷ ratio slots).
+				this.queuedAt = { limit: this.limit, log: mean };
+				this.phase = 'probe';
+				return this.change(Math.max(PROBE_LIMIT, Math.floor(this.limit / (2 * ratio))), now);
+			}
+			this.lastCut = { limit: this.limit, log: mean };
 			return this.change(Math.min(this.limit - 1, Math.ceil((this.limit / ratio) * HEADROOM)), now);
 		}
 		this.queuedBefore = false;
 		this.learnSpread(variance);
-		if (ratio < NO_LOAD_RATIO) this.noLoad += NO_LOAD_WEIGHT * (mean - this.noLoad);
+		// A moving no-load estimate. Until it was measured, every window without a queue adds to it (the mean of
+		// all their answers: a provider that never queues gets an ever better estimate, not one that noise drags
+		// down); once measured, faster windows lower it and the re-measuring above raises it (slightly queued
+		// windows at a slot server must not raise it step by step).
+		if (!this.measured) {
+			this.noLoad += (this.logs.length * (mean - this.noLoad)) / (this.noLoadSamples + this.logs.length);
+			this.noLoadSamples += this.logs.length;
+		} else if (mean < this.noLoad) this.noLoad += NO_LOAD_WEIGHT * (mean - this.noLoad);
 		if (this.limit < this.recoverTo || this.phase === 'slowStart') {
 			const doubled = this.limit * 2;
-			if (this.limit >= this.recoverTo) this.recoverTo = 0;
-			return this.change(this.phase === 'slowStart' ? doubled : Math.min(doubled, this.recoverTo), now);
+			if (doubled >= this.recoverTo) this.recoverTo = 0;
+			return this.change(this.phase === 'slowStart' ? doubled : Math.min(doubled, Math.max(this.recoverTo, this.limit + 1)), now);
 		}
-		this.change(this.limit + (this.probed ? 1 : Math.max(1, Math.floor(Math.sqrt(this.limit)))), now);
+		// Clearly without a queue: grow by √limit (Netflix's Gradient2 headroom); with a little queue, by one.
+		this.change(this.limit + (ratio < NO_LOAD_RATIO ? Math.max(1, Math.floor(Math.sqrt(this.limit))) : 1), now);
 	}
 
-	/** Whether the no-load estimate has not been measured at a low limit yet. */
-	private noLoadOld() {
-		return !this.probed;
+	/**
+	 * Whether a window's mean is above the pooled no-load estimate by more than NOISE_Z standard errors of the
+	 * difference (both are means of few answers early in a run): a probe costs a stretch at a very low limit,
+	 * and a cloud provider that never queues must not pay it for a window of long answers.
+	 */
+	private beyondNoise(mean: number) {
+		const error = Math.sqrt(this.spread.variance * (1 / this.logs.length + 1 / Math.max(1, this.noLoadSamples)));
+		return mean - this.noLoad! > NOISE_Z * error;
 	}
-
-	private probed = false;
 
 	/** Pools a window's variance of log-latency (windows judged without a queue only). */
 	private learnSpread(variance: number) {
@@ -197,8 +239,7 @@ export class AdaptiveConcurrency implements ConcurrencyLimit {
 
 	/** Sets the limit and opens a new window. */
 	private change(limit: number, now: number) {
-		if (this.phase === 'probe') this.probed = true;
-		this.limit = this.phase === 'probe' ? PROBE_LIMIT : Math.max(this.min, Math.min(this.max, limit));
+		this.limit = Math.max(this.min, Math.min(this.max, limit));
 		this.windowStart = now;
 		this.logs = [];
 	}
