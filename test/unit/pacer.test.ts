@@ -12,6 +12,7 @@ describe('learned rate', () => {
 	function refusedAfter20(refusedAt: number) {
 		const rate = new LearnedRate();
 		const sent = Array.from({ length: 21 }, (_, i) => rate.send(i * 40));
+		sent.slice(0, 20).forEach((request) => rate.accept(request));
 		rate.refuse(sent[20], 1000, refusedAt);
 		return rate;
 	}
@@ -25,7 +26,10 @@ describe('learned rate', () => {
 		const rate = new LearnedRate();
 		let last: object = {};
 		// 20 per second for 100 s, then one refusal that asks for a minute.
-		for (let i = 0; i < 2000; i++) last = rate.send(i * 50);
+		for (let i = 0; i < 2000; i++) {
+			last = rate.send(i * 50);
+			if (i < 1999) rate.accept(last);
+		}
 		rate.refuse(last, 1000, 99_950);
 		expect(rate.perSecond(99_950)).toBe(19);
 		const next = rate.send(100_000);
@@ -39,6 +43,7 @@ describe('learned rate', () => {
 	test('one burst of refusals lowers the rate once, and one refusal halves it at most', () => {
 		const rate = new LearnedRate();
 		const burst = Array.from({ length: 30 }, (_, i) => rate.send(i * 10));
+		burst.slice(0, 20).forEach((request) => rate.accept(request));
 		rate.refuse(burst[20], 1000, 400);
 		expect(rate.perSecond(400)).toBe(20);
 		// The others left before the rate was learned: they say nothing new.
@@ -46,6 +51,7 @@ describe('learned rate', () => {
 		expect(rate.perSecond(410)).toBe(20);
 		// A refusal after a quiet spell with only 2 accepted: half, not 2.
 		const lonely = [rate.send(5000), rate.send(5100), rate.send(5200)];
+		lonely.slice(0, 2).forEach((request) => rate.accept(request));
 		rate.refuse(lonely[2], 1000, 5300);
 		expect(rate.perSecond(5300)).toBe(10);
 	});
@@ -66,6 +72,17 @@ describe('learned rate', () => {
 		// 20 per 1,050 ms (the slack) is 381 in 20 s; spaced from the late send times it was 358.
 		expect(sent).toBeGreaterThanOrEqual(375);
 		expect(sent).toBeLessThanOrEqual(382);
+	});
+
+	test('an outage teaches no rate: refusals with no success in their window (issue 23)', () => {
+		const rate = new LearnedRate();
+		// 8 requests at once, all refused; 8 more a second later, still refused: nothing was accepted.
+		const first = Array.from({ length: 8 }, () => rate.send(0));
+		first.forEach((request) => rate.refuse(request, 1000, 5));
+		const second = Array.from({ length: 8 }, () => rate.send(1000));
+		second.forEach((request) => rate.refuse(request, 1000, 1005));
+		expect(rate.perSecond(1005)).toBeUndefined();
+		expect(rate.waitMs(1005)).toBe(0);
 	});
 
 	test('after refusal-free windows the rate rises again, and is forgotten at four times', () => {

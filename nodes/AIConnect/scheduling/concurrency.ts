@@ -51,13 +51,13 @@ type Phase = 'slowStart' | 'probe' | 'steady';
  * A concurrency limit for providers whose answer times vary 10–100× (LLMs), driven first by what the provider
  * says and second by latency:
  *
- * - **The provider's own signals** (AIMD, as TCP Reno and Netflix's AIMDLimit): a 503, a 429 that names no
- *   wait, a timeout or a refused/reset connection halves the limit at once (once per window: the answers to
+ * - **The provider's own signals** (AIMD, as TCP Reno and Netflix's AIMDLimit): a 503, a timeout or a
+ *   refused/reset connection halves the limit at once (once per window: the answers to
  *   requests sent before the cut say nothing new). Afterwards it doubles per window back up to where it was:
- *   an outage or an overload spike says nothing about the provider's steady capacity. A 429 with Retry-After
+ *   an outage or an overload spike says nothing about the provider's steady capacity. A 429 (retried)
  *   is the pacer's business (it pauses every request as long as the provider asks, and learns a rate only from
  *   refusals among accepted requests): it does not cut concurrency, so a short outage does not leave the run
- *   crawling at 1 request in flight.
+ *   crawling at 1 request in flight. A limit the run doesn't use does not grow.
  * - **Latency**, second: the limit finds how many requests the provider serves without queueing them, as
  *   Envoy's adaptive-concurrency gradient controller does — compare each window's latency with the no-load
  *   latency, and measure the no-load latency at a very low concurrency (Envoy's periodic minRTT window) — with
@@ -88,6 +88,9 @@ export class AdaptiveConcurrency implements ConcurrencyLimit {
 
 	/** Log-latencies of the window's successful answers. */
 	private logs: number[] = [];
+
+	/** The most requests in flight any of them saw when it started. */
+	private used = 0;
 
 	/** Log of the no-load latency estimate, and how many answers it was pooled from (before a probe). */
 	private noLoad?: number;
@@ -134,6 +137,7 @@ export class AdaptiveConcurrency implements ConcurrencyLimit {
 		}
 		if (!succeeded) return;
 		this.logs.push(Math.log(Math.max(1, wallMs - busyMs)));
+		this.used = Math.max(this.used, attempt.inFlight);
 		if (this.logs.length < this.windowSize()) return;
 		this.closeWindow(finishedAt);
 	}
@@ -142,6 +146,9 @@ export class AdaptiveConcurrency implements ConcurrencyLimit {
 	private windowSize() {
 		// Doubling needs only half a round trip's answers; a queue is confirmed (or not) by a full window.
 		if (this.phase === 'slowStart' && !this.queuedBefore) return Math.max(MIN_WINDOW, Math.ceil(this.limit / 2));
+		// The probe runs at a very low limit, so every answer costs a round trip: a quarter of a full window (half
+		// the precision) will do, as the windows after it correct an estimate that is off (see closeWindow).
+		if (this.phase === 'probe') return Math.max(MIN_WINDOW, Math.ceil(this.noiseWindow() / 4));
 		return Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, Math.ceil(this.limit / 2), this.noiseWindow()));
 	}
 
@@ -212,6 +219,8 @@ export class AdaptiveConcurrency implements ConcurrencyLimit {
 			this.noLoad += (this.logs.length * (mean - this.noLoad)) / (this.noLoadSamples + this.logs.length);
 			this.noLoadSamples += this.logs.length;
 		} else if (mean < this.noLoad) this.noLoad += NO_LOAD_WEIGHT * (mean - this.noLoad);
+		// A limit the run doesn't use (few items left, or the pacer holds requests back) has nothing to grow for.
+		if (this.used < this.limit / 2) return this.change(this.limit, now);
 		if (this.limit < this.recoverTo || this.phase === 'slowStart') {
 			const doubled = this.limit * 2;
 			if (doubled >= this.recoverTo) this.recoverTo = 0;
@@ -242,6 +251,7 @@ export class AdaptiveConcurrency implements ConcurrencyLimit {
 		this.limit = Math.max(this.min, Math.min(this.max, limit));
 		this.windowStart = now;
 		this.logs = [];
+		this.used = 0;
 	}
 }
 

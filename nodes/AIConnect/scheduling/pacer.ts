@@ -38,7 +38,7 @@ export interface AttemptSample {
 	busyMs: number;
 	/** A 2xx answer: only those say how long the provider takes to do the work. */
 	succeeded: boolean;
-	/** The provider is overloaded or refusing: 429, 503, or the answer did not come in time. */
+	/** The provider is overloaded: 503, the answer did not come in time, or the connection was refused or dropped. */
 	overloaded: boolean;
 	/**
 	 * The attempts still waiting for their answer, and how long each has waited so far without n8n's busy
@@ -47,7 +47,8 @@ export interface AttemptSample {
 	waiting(): Array<{ attempt: Attempt; waitedMs: number }>;
 }
 
-const TIMED_OUT = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNABORTED']);
+/** Failures that say the provider can't take more: timeouts, and connections it refused or dropped. */
+const OVERLOADED = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNABORTED', 'ECONNREFUSED', 'ECONNRESET']);
 
 /**
  * Shared by the concurrent requests of one node run. When the provider says "slow down" (429/503 with a
@@ -126,7 +127,10 @@ export class RequestPacer {
 			this.pause(now, waitMs);
 		}
 		const succeeded = status !== undefined && status >= 200 && status < 300;
-		const overloaded = status === 429 || status === 503 || (outcome.code !== undefined && TIMED_OUT.has(outcome.code));
+		if (succeeded) this.rate.accept(attempt.sent);
+		// A 429 is a rate limit: the pause and the learned rate above answer it, not fewer requests in flight
+		// (cutting them for a short outage left runs crawling for a minute afterwards).
+		const overloaded = status === 503 || (outcome.code !== undefined && OVERLOADED.has(outcome.code));
 		const latencyMs = now - attempt.startedAt;
 		const busy = this.observeLoop(now);
 		const busyMs = this.readDelay(attempt, busy, now, latencyMs);
