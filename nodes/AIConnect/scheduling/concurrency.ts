@@ -30,8 +30,8 @@ const MAX_WINDOW = 64;
 const INITIAL_SPREAD = 0.6;
 /**
  * A window whose typical answer (the geometric mean) takes this many times the no-load estimate means the
- * provider queues requests: Little's law says requests then wait (limit ÷ slots − 1) answer times, so 1.6
- * holds a slot server at 1.1–1.6 × its slots (never above 2×) while the spread of single windows stays below.
+ * provider queues requests: Little's law says requests then take about limit ÷ slots answer times, so 1.6
+ * aims at 1.2–1.6 × the slots, below 2×, while the spread of single windows stays below it.
  */
 const QUEUE_RATIO = 1.6;
 /** How many standard errors of a window's mean the queue threshold keeps above the noise. */
@@ -42,7 +42,7 @@ const HEADROOM = 1.2;
 const NO_LOAD_RATIO = 1.15;
 /** How far one no-load window moves the estimate. */
 const NO_LOAD_WEIGHT = 0.25;
-/** The limit while the no-load latency is measured (Envoy's minRTT window uses a very low count, too). */
+/** The lowest limit the no-load latency is measured at (Envoy's minRTT window uses a very low count, too). */
 const PROBE_LIMIT = 1;
 
 type Phase = 'slowStart' | 'probe' | 'steady';
@@ -65,13 +65,16 @@ type Phase = 'slowStart' | 'probe' | 'steady';
  *   - a window's latency is the geometric mean of its answers (answer times are near log-normal; the mean of
  *     logs is what their spread doesn't drag), and a window holds enough answers that its mean's noise stays
  *     a third of the queue threshold (NOISE_Z, from the spread of logs measured so far);
- *   - the no-load estimate moves: windows that look unloaded refine it (Netflix's Gradient2 tracks a
- *     long-term average instead of a minimum, which noise would drag down forever);
- *   - the no-load latency is measured at PROBE_LIMIT only when a queue has shown twice in a row — against a
- *     provider that never queues (clouds) nothing is spent measuring it — and from the two the limit jumps to
- *     what the provider serves (Little's law: queued limit × no-load ÷ queued latency, as TCP Vegas' estimate);
- *   - from then on a window over QUEUE_RATIO cuts to that estimate plus HEADROOM, and the limit grows by one
- *     per window while it holds.
+ *   - the no-load estimate moves: until a queue is confirmed it is the mean of every window without a queue
+ *     (Netflix's Gradient2 tracks a long-term average rather than a minimum, which noise drags down forever);
+ *     afterwards faster windows lower it, and a cut that doesn't lower the latency raises it to that latency
+ *     (the provider got slower — Envoy re-measures when its limit sits at the minimum);
+ *   - a queue must show twice in a row (or clear the noise of the estimate) before the no-load latency is
+ *     measured, at the limit ÷ (2 × the slowdown), at least PROBE_LIMIT — a provider that never queues (clouds)
+ *     rarely pays for it — and from the two the limit jumps to what the provider serves without a queue
+ *     (Little's law: queued limit × no-load ÷ queued latency, TCP Vegas' estimate) plus HEADROOM;
+ *   - from then on a window over QUEUE_RATIO cuts to that estimate plus HEADROOM; without a queue the limit
+ *     grows by √limit per window (Gradient2's queue-size headroom), by one when answers are a little slow.
  * - It starts at ADAPTIVE_START and doubles per window while no queue shows (slow start).
  *
  * Latency is the provider's: from the pacer letting a request go to its answer, minus how long n8n's own work
