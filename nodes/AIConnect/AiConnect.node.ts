@@ -8,7 +8,7 @@ import * as image from './actions/image';
 import * as moderation from './actions/moderation';
 import { router } from './actions/router';
 import { loadOptions } from './methods';
-import { requestOptionsField } from './transport/requestOptionsField';
+import { requestOptionsField } from './transport';
 
 /**
  * The node's outputs as an n8n expression: two (Flagged, Not Flagged) when Moderation → Classify routes flagged

@@ -196,9 +196,11 @@ export const FAULT_CASES: FaultCase[] = [
 	},
 	{
 		group: 'Rate limit',
-		name: '429 exhausts Max Retries 2 (retry-after-ms)',
+		// With a Timeout, waits the provider asks for are not retries (they go on within the Timeout); with
+		// Timeout 0 (no limit) Max Retries bounds them, so nothing waits forever.
+		name: '429 exhausts Max Retries 2 with Timeout 0 (retry-after-ms)',
 		expected: 'provider message, "Raise Max Retries", HTTP 429, 3 requests',
-		workflow: () => chat('fault-429-ms', { requestOptions: { maxRetries: 2 } }),
+		workflow: () => chat('fault-429-ms', { requestOptions: { maxRetries: 2, timeout: 0 } }),
 		outcome: 'error',
 		message: 'Rate limit reached for requests. Please try again in 200ms.',
 		description: item0('HTTP 429 .*Raise Max Retries, lower Max Concurrent Requests'),

@@ -1,11 +1,11 @@
 /**
- * A simulated clock, simulated providers and a minimal client loop, to run the pool, pacer and concurrency
- * limit for thousands of virtual seconds in milliseconds of real time, deterministically.
+ * A simulated clock, simulated providers and a minimal client loop, to run the run's scheduler (slots, pacer
+ * and concurrency limit) for thousands of virtual seconds in milliseconds of real time, deterministically.
  */
-import { runPool } from '../../nodes/AIConnect/actions/pool';
-import type { ConcurrencyLimit } from '../../nodes/AIConnect/transport/concurrency';
-import type { Clock } from '../../nodes/AIConnect/transport/pacer';
-import { RequestPacer } from '../../nodes/AIConnect/transport/pacer';
+import type { Clock } from '../../nodes/AIConnect/scheduling/clock';
+import type { ConcurrencyLimit } from '../../nodes/AIConnect/scheduling/concurrency';
+import { RunScheduler } from '../../nodes/AIConnect/scheduling/scheduler';
+import { providerWaitMs } from '../../nodes/AIConnect/transport/retry';
 
 interface Timer {
 	at: number;
@@ -81,11 +81,16 @@ export interface Answer {
 /** A provider as the client sees it: given a request, when and how it answers. */
 export type Server = (clock: SimulatedClock) => Promise<Answer>;
 
-/** Answers every request after `latencyMs`, however many arrive. */
+/** A request's service time: fixed, or drawn from a distribution for each request. */
+export type Latency = number | (() => number);
+
+const draw = (latency: Latency) => Math.max(1, Math.round(typeof latency === 'number' ? latency : latency()));
+
+/** Answers every request after its latency, however many arrive. */
 export const unlimitedServer =
-	(latencyMs = 100): Server =>
+	(latency: Latency = 100): Server =>
 	async (clock) => {
-		await clock.sleep(latencyMs);
+		await clock.sleep(draw(latency));
 		return { status: 200 };
 	};
 
@@ -98,18 +103,49 @@ export function seededRandom(seed = 1) {
 	};
 }
 
+/** Better-mixed seeded numbers in [0, 1) (mulberry32), for the distributions below. */
+export function randomStream(seed: number) {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+	};
+}
+
+/** Answer times as real LLM answers spread them (seeded): the shapes issue 23 names. */
+export const answerTimes = {
+	/** Log-normal: `median` ms, spread `sigma` (0.8: most within 0.2×–5× the median; 1.2: 0.1×–10×). */
+	lognormal(median: number, sigma: number, seed: number): () => number {
+		const random = randomStream(seed);
+		return () => median * Math.exp(sigma * Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random()));
+	},
+	/** A fixed part plus an exponential one (mean `mean` ms). */
+	exponential(base: number, mean: number, seed: number): () => number {
+		const random = randomStream(seed);
+		return () => base - mean * Math.log(1 - random());
+	},
+	/** `share` of the answers take `slow` ms, the rest `fast`: short answers with a few long generations. */
+	bimodal(fast: number, slow: number, share: number, seed: number): () => number {
+		const random = randomStream(seed);
+		return () => (random() < share ? slow : fast);
+	},
+};
+
 /**
- * Works on `slots` requests at a time, `latencyMs` each (± `jitter`, as real servers vary); the others wait
- * in its queue, first come first served.
+ * Works on `slots` requests at a time, each for its latency (a fixed one ± `jitter`, as real servers vary,
+ * or drawn); the others wait in its queue, first come first served.
  */
-export function slotServer(slots: number, latencyMs = 100, jitter = 0.1): Server {
+export function slotServer(slots: number, latency: Latency = 100, jitter = 0.1): Server {
 	let busy = 0;
 	const queue: Array<() => void> = [];
 	const random = seededRandom(slots);
 	return async (clock) => {
 		if (busy >= slots) await new Promise<void>((resolve) => queue.push(resolve));
 		else busy++;
-		await clock.sleep(Math.round(latencyMs * (1 + jitter * (2 * random() - 1))));
+		await clock.sleep(typeof latency === 'number' ? Math.round(latency * (1 + jitter * (2 * random() - 1))) : draw(latency));
 		const waiting = queue.shift();
 		if (waiting) waiting();
 		else busy--;
@@ -141,6 +177,23 @@ export function rateLimitedServer(
 	return Object.assign(server, { accepted });
 }
 
+/**
+ * `inner`, except that from `fromMs` until `untilMs` it refuses every request at once with 429 and
+ * Retry-After (a provider's short outage, or a rate limit's reset that comes late).
+ */
+export function burstServer(inner: Server, burst: { fromMs?: number; untilMs: number; retryAfterMs: number }): Server & { refused: number } {
+	const counts = { refused: 0 };
+	const server = async (clock: SimulatedClock): Promise<Answer> => {
+		const now = clock.now();
+		if (now >= (burst.fromMs ?? 0) && now < burst.untilMs) {
+			counts.refused++;
+			return { status: 429, retryAfterMs: burst.retryAfterMs };
+		}
+		return await inner(clock);
+	};
+	return Object.defineProperty(server, 'refused', { get: () => counts.refused }) as Server & { refused: number };
+}
+
 export interface RunResult {
 	wallMs: number;
 	failed: number;
@@ -149,19 +202,24 @@ export interface RunResult {
 	inFlight: Array<[number, number]>;
 	/** The limit the pool had, sampled at every start. */
 	limits: Array<[number, number]>;
+	/** When each item's last answer came. */
+	finishedAt: number[];
+	scheduler: RunScheduler;
 }
 
 /**
- * `items` items through the pool, each one request with up to `maxRetries` retries that wait as the provider
- * asks (as the transport does), against `server`.
+ * `items` items through the run's scheduler, each one request with up to `maxRetries` retries that wait as the
+ * provider asks (as the transport does: a 429/503 with Retry-After is waited for within `timeoutMs` and not
+ * counted as a retry), against `server`.
  */
 export async function simulate(options: {
 	server: Server;
 	limit: ConcurrencyLimit;
 	items: number;
 	maxRetries?: number;
+	/** The item's Timeout, which bounds the waits the provider asks for (default: 600 s, the node's default). */
+	timeoutMs?: number;
 	clock?: SimulatedClock;
-	pacer?: RequestPacer;
 	/**
 	 * n8n's own work per answer on its one event loop: half of it reading the answer before the transport
 	 * sees it, half making the item's output after (the pool still counts the item as running then).
@@ -169,36 +227,43 @@ export async function simulate(options: {
 	clientMsPerAnswer?: number;
 }): Promise<RunResult> {
 	const clock = options.clock ?? new SimulatedClock();
-	const pacer = options.pacer ?? new RequestPacer(clock);
 	const { limit, server } = options;
-	pacer.onSample = (sample) => limit.record(sample);
+	const scheduler = new RunScheduler(limit, clock);
 	const maxRetries = options.maxRetries ?? 2;
-	const result: RunResult = { wallMs: 0, failed: 0, requests: 0, inFlight: [], limits: [] };
-	const item = async () => {
-		for (let attempt = 0; ; attempt++) {
-			const started = await pacer.ready();
+	const timeoutMs = options.timeoutMs ?? 600_000;
+	const result: RunResult = { wallMs: 0, failed: 0, requests: 0, inFlight: [], limits: [], finishedAt: [], scheduler };
+	const item = async (index: number) => {
+		const firstAt = clock.now();
+		for (let retries = 0; ; ) {
+			const started = await scheduler.ready();
 			result.requests++;
-			result.inFlight.push([clock.now(), pacer.inFlight]);
+			result.inFlight.push([clock.now(), scheduler.inFlight]);
 			result.limits.push([clock.now(), limit.current]);
 			const answer = await server(clock);
 			const work = (options.clientMsPerAnswer ?? 0) / 2;
 			if (work) await clock.work(work);
-			const retry = answer.status !== 200 && attempt < maxRetries;
-			const waitMs = retry ? (answer.retryAfterMs ?? 500) : undefined;
-			pacer.done(started, { status: answer.status, waitMs });
+			let waitMs: number | undefined;
+			if (answer.status !== 200) {
+				const headers = answer.retryAfterMs === undefined ? {} : { 'retry-after-ms': String(answer.retryAfterMs) };
+				waitMs = providerWaitMs({ url: '', status: answer.status, headers, bodyText: '' }, { timeoutMs }, clock.now() - firstAt);
+				if (waitMs === undefined && retries++ < maxRetries) waitMs = answer.retryAfterMs ?? 500;
+			}
+			scheduler.done(started, { status: answer.status, waitMs });
 			if (answer.status === 200) {
 				if (work) await clock.work(work);
+				result.finishedAt[index] = clock.now();
 				return;
 			}
-			if (!retry) {
+			if (waitMs === undefined) {
 				result.failed++;
+				result.finishedAt[index] = clock.now();
 				return;
 			}
-			await clock.sleep(waitMs!);
+			await clock.sleep(waitMs);
 		}
 	};
 	const start = clock.now();
-	await clock.run(runPool(options.items, limit, item));
+	await clock.run(scheduler.runTasks(options.items, item));
 	result.wallMs = clock.now() - start;
 	return result;
 }

@@ -1,6 +1,6 @@
 import { getEventListeners } from 'events';
 
-import { sleepWithAbort } from '../../nodes/AIConnect/transport/sleep';
+import { sleepWithAbort } from '../../nodes/AIConnect/scheduling/sleep';
 
 describe('the transport’s abortable wait', () => {
 	it('leaves no listener on the execution’s signal once a wait is over', async () => {

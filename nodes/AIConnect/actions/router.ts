@@ -1,13 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { concurrencyLimitOfRun, maskedAnswerWarning } from '../transport';
+import { RunScheduler, concurrencyLimit, withScheduler } from '../scheduling';
+import { concurrencySettings, maskedAnswerWarning } from '../transport';
 import * as audio from './audio';
 import * as chat from './chat';
 import * as embeddings from './embeddings';
 import * as image from './image';
 import * as moderation from './moderation';
-import { runPool } from './pool';
 import type { ItemOutcome, Operation, ResourceOperations } from './types';
 
 const resources: Record<string, ResourceOperations> = {
@@ -56,8 +56,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		);
 	}
 
-	// How many items run at once; the transport's limit learns from every request it makes for this run.
-	const limit = concurrencyLimitOfRun(this);
+	// One scheduler for the run: every request of every item takes its turn from it (scheduling/scheduler.ts),
+	// and the operations get it with the run's context.
+	const scheduler = new RunScheduler(concurrencyLimit(concurrencySettings(this)));
+	const run = withScheduler(this, scheduler);
 	const continueOnFail = this.continueOnFail();
 	const results: INodeExecutionData[][] = new Array(items.length);
 	const failures = new Map<number, Error>();
@@ -84,21 +86,20 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	// Each task of the pool is one item, or for operations that batch, one group of items sent together.
 	const indexes = items.map((_, itemIndex) => itemIndex);
 	const batching = operation.planBatches && operation.executeBatch;
-	const tasks = batching ? await operation.planBatches!.call(this, indexes) : indexes.map((itemIndex) => [itemIndex]);
+	const tasks = batching ? await operation.planBatches!.call(run, indexes) : indexes.map((itemIndex) => [itemIndex]);
 
-	await runPool(
+	await scheduler.runTasks(
 		tasks.length,
-		limit,
 		async (taskIndex) => {
 			const group = tasks[taskIndex];
 			try {
 				if (batching) {
-					const outcomes = await operation.executeBatch!.call(this, group);
-					const maskWarning = maskedAnswerWarning(this, group);
+					const outcomes = await operation.executeBatch!.call(run, group);
+					const maskWarning = maskedAnswerWarning(run, group);
 					group.forEach((itemIndex, i) => record(itemIndex, ownCopy(outcomes[i]), maskWarning));
 				} else {
-					const outcome = await operation.execute.call(this, group[0]);
-					record(group[0], outcome, maskedAnswerWarning(this, group));
+					const outcome = await operation.execute.call(run, group[0]);
+					record(group[0], outcome, maskedAnswerWarning(run, group));
 				}
 			} catch (error) {
 				group.forEach((itemIndex) => record(itemIndex, ownCopy(error as Error)));
@@ -109,5 +110,5 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	if (failures.size > 0) throw failures.get(Math.min(...failures.keys()));
 	const output = results.flat();
-	return operation.route ? operation.route.call(this, output) : [output];
+	return operation.route ? operation.route.call(run, output) : [output];
 }

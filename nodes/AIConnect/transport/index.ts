@@ -1,8 +1,8 @@
 /*
  * The transport: the only code that sends HTTP. Actions call apiRequest with a path and an item; the
- * transport reads that item's Request Options (settings.ts) and the credential (credential.ts), paces
- * the run (pacer.ts), retries (retry.ts), decodes and checks the answer (response.ts) and turns
- * failures into the provider's own words (errors.ts).
+ * transport reads that item's Request Options (requestOptions.ts) and the credential (credential.ts), takes
+ * each attempt's turn from the run's scheduler (../scheduling), retries (retry.ts), decodes and checks the
+ * answer (response.ts) and turns failures into the provider's own words (errors.ts).
  */
 export type { ApiRequest, ApiResponse } from './request';
 export { apiRequest } from './request';
@@ -12,9 +12,8 @@ export { headerValue, mediaTypeOf, originOf } from './headers';
 export { providerAnswerError, streamReadError } from './errors';
 export { maskedAnswerWarning } from './secrets';
 export { MAX_RETRY_AFTER_MS, retryAfterMs, retryDelay } from './retry';
-export type { RequestSettings } from './settings';
-export { concurrencySettings, requestSettings } from './settings';
-export { concurrencyLimitOfRun } from './concurrency';
+export type { RequestSettings } from './requestOptions';
+export { concurrencySettings, requestOptionsField, requestSettings } from './requestOptions';
 export type { RejectedParameter } from './rejectedParameter';
 export { rejectedParameter } from './rejectedParameter';
 export { refusedForSize } from './refusedForSize';

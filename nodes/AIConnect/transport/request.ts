@@ -1,6 +1,5 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { sleepWithAbort } from './sleep';
 
 import { answerSecrets, credentialSecrets } from '../../../credentials/credentialRules';
 import type { MultipartBody } from '../helpers/multipart';
@@ -11,15 +10,15 @@ import type { FailedAttempt } from './failure';
 import { failureToNodeError, networkFailure, refusalToNodeError } from './errors';
 import { DownloadTooLarge } from './download';
 import { originOf } from './headers';
-import type { AttemptOutcome } from './pacer';
-import { pacerOf } from './pacer';
+import type { AttemptOutcome } from '../scheduling';
+import { schedulerOf } from '../scheduling';
 import type { Hop } from './redirects';
 import { RedirectRefused, sendFollowingRedirects } from './redirects';
 import type { Expectation, RawResponse, ResponseKind } from './response';
 import { MalformedBodyError, readStreamText, readSuccess } from './response';
-import { retryDelay } from './retry';
+import { providerWaitMs, retryDelay } from './retry';
 import { maskAnswer, maskAttempt } from './secrets';
-import { requestSettings } from './settings';
+import { requestSettings } from './requestOptions';
 
 type Context = IExecuteFunctions | ILoadOptionsFunctions;
 
@@ -67,7 +66,8 @@ const cancelSignal = (context: Context): AbortSignal | undefined =>
 export async function apiRequest<T = unknown>(this: Context, request: ApiRequest): Promise<ApiResponse<T>> {
 	const { itemIndex } = request;
 	const settings = requestSettings(this, itemIndex);
-	const pacer = pacerOf(this);
+	// The run's scheduler (passed down by the router with the context) decides when each attempt may go.
+	const scheduler = schedulerOf(this);
 	const baseUrl = await getBaseUrl.call(this, itemIndex);
 	const credentials = await credentialsOf(this, itemIndex);
 	// Errors are masked with every value of the credential; answers only with its secrets (secrets.ts).
@@ -121,13 +121,14 @@ export async function apiRequest<T = unknown>(this: Context, request: ApiRequest
 		})) as RawResponse;
 	};
 
-	for (let attempt = 0; ; attempt++) {
-		const started = await pacer.ready(signal);
-		// The pacer hears once how every attempt ended: it counts requests in flight, learns the rate and
-		// feeds the pool's concurrency limit.
+	const firstAttemptAt = scheduler.clock.now();
+	for (let retries = 0; ; ) {
+		const started = await scheduler.ready(signal);
+		// The scheduler hears once how every attempt ended: it counts requests in flight, learns the rate and
+		// feeds the run's concurrency limit.
 		let finished = false;
 		const finish = (outcome: AttemptOutcome) => {
-			if (!finished) pacer.done(started, outcome);
+			if (!finished) scheduler.done(started, outcome);
 			finished = true;
 		};
 		let failure: FailedAttempt;
@@ -195,9 +196,11 @@ export async function apiRequest<T = unknown>(this: Context, request: ApiRequest
 			if (multipart && !Buffer.isBuffer(multipart.body)) multipart.body.destroy();
 		}
 
-		const wait = retryDelay(failure, attempt, settings, repeatable);
+		// A wait the provider asked for is not a retry (retry.ts: within the Timeout); other failures count.
+		const asked = providerWaitMs(failure, settings, scheduler.clock.now() - firstAttemptAt);
+		const wait = asked ?? retryDelay(failure, retries++, settings, repeatable);
 		finish({ status: failure.status, waitMs: wait, code: failure.code });
 		if (wait === undefined) throw fail(failure);
-		await sleepWithAbort(wait, signal);
+		await scheduler.wait(wait, signal);
 	}
 }

@@ -4,7 +4,7 @@ import type { FailedAttempt } from './failure';
 import { isQuotaError, parseProviderError } from './failure';
 import { headerValue } from './headers';
 import { refusedForSize } from './refusedForSize';
-import type { RequestSettings } from './settings';
+import type { RequestSettings } from './requestOptions';
 
 /** Failures that prove the provider never started on the request. */
 const NEVER_REACHED = new Set(['ECONNREFUSED', 'EAI_AGAIN']);
@@ -21,6 +21,21 @@ export function retryAfterMs(headers: IDataObject | undefined, now = Date.now())
 	if (/^\d+(\.\d+)?$/.test(after.trim())) return Math.ceil(Number(after) * 1000);
 	const date = Date.parse(after);
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * A provider that says "wait" (a 429 rate limit that is not a quota error, or a 503, with Retry-After) is
+ * waited for, without counting against Max Retries, as long as the time since the request's first attempt
+ * plus the wait stays within its Timeout: a short outage of a provider must not fail items that would have
+ * gone through a second later. Undefined when this isn't such a wait (then retryDelay decides), or when
+ * Timeout is 0 (no bound: Max Retries bounds the waits as before, so nothing can wait forever).
+ */
+export function providerWaitMs(failure: FailedAttempt, settings: Pick<RequestSettings, 'timeoutMs'>, elapsedMs: number): number | undefined {
+	if (settings.timeoutMs <= 0 || (failure.status !== 429 && failure.status !== 503)) return undefined;
+	if (failure.status === 429 && isQuotaError(failure)) return undefined;
+	const requested = retryAfterMs(failure.headers);
+	if (requested === undefined || requested > MAX_RETRY_AFTER_MS) return undefined;
+	return elapsedMs + requested <= settings.timeoutMs ? requested : undefined;
 }
 
 /** How long to wait before the next attempt, or undefined when this failure is final. */

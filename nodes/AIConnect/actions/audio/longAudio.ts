@@ -7,9 +7,7 @@ import type { PieceTranscript } from '../../helpers/audioSplit/join';
 import { joinTranscripts, promptTail } from '../../helpers/audioSplit/join';
 import { DURATION_MARGIN_SECONDS, knownDurationLimit } from '../../helpers/audioSplit/modelLimits';
 import { userInputError, numberInRange, readModel } from '../../helpers/validation';
-import { FixedConcurrency } from '../../transport/concurrency';
-import { concurrencySettings } from '../../transport/settings';
-import { runPool } from '../pool';
+import { schedulerOf } from '../../scheduling';
 
 /** OpenAI refuses audio files over 25 MB; a little under it leaves room for the form around the file. */
 export const DEFAULT_SPLIT_MB = 24;
@@ -47,7 +45,7 @@ export const splitOptions: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			"Whether to send the pieces one after another, each with the end of the previous piece's text as its prompt (names and sentences carry over; slower). Off: the pieces go at the same time, up to Max Concurrent Requests, each with the Prompt option only.",
+			"Whether to send the pieces one after another, each with the end of the previous piece's text as its prompt (names and sentences carry over; slower). Off: the pieces go at the same time, as many as the run's concurrency has room for, each with the Prompt option only.",
 	},
 ];
 
@@ -138,9 +136,9 @@ export async function transcribeInPieces(
 			await sendPiece(index, [userPrompt, tail].filter(Boolean).join(' ') || undefined);
 		}
 	} else {
-		// Within the run's Max Concurrent Requests; the run's pacer still spaces them after a rate limit.
-		const limit = new FixedConcurrency(Math.min(concurrencySettings(context).max, pieces.length));
-		await runPool(pieces.length, limit, async (index) => await sendPiece(index));
+		// In the run's slots: one piece in the item's own, more only while the run's limit has room; nothing new
+		// starts after a piece failed (it would be billed and thrown away).
+		await schedulerOf(context).runPieces(pieces.length, async (index) => await sendPiece(index));
 	}
 	// The first piece's headers: the answer's Content-Type decides how a server's own format is read.
 	return { body: joinTranscripts(results, format, { knownSpeakers: knownSpeakers(options) }), headers };

@@ -1,30 +1,6 @@
-import { sleepWithAbort } from './sleep';
-
+import type { Clock } from './clock';
+import { systemClock } from './clock';
 import { LearnedRate } from './learnedRate';
-
-/** Time as the pacer sees it; tests pass a simulated clock. */
-export interface Clock {
-	now(): number;
-	sleep(ms: number, signal?: AbortSignal): Promise<void>;
-	/**
-	 * Milliseconds this process's event loop has spent working (n8n's and the nodes' own work) and waiting for
-	 * events, so far. Time it was busy while an answer had come can delay reading it: that is not the
-	 * provider's latency.
-	 */
-	eventLoop(): { busyMs: number; idleMs: number };
-}
-
-/** Node's own addition to the global `performance` (perf_hooks); the DOM typings in use don't declare it. */
-const nodePerformance = performance as unknown as { eventLoopUtilization?: () => { active: number; idle: number } };
-
-export const systemClock: Clock = {
-	now: () => Date.now(),
-	sleep: sleepWithAbort,
-	eventLoop: () => {
-		const use = nodePerformance.eventLoopUtilization?.();
-		return { busyMs: use?.active ?? 0, idleMs: use?.idle ?? 0 };
-	},
-};
 
 /** One attempt of one request, from the moment the pacer let it go. */
 export interface Attempt {
@@ -62,7 +38,7 @@ export interface AttemptSample {
 	busyMs: number;
 	/** A 2xx answer: only those say how long the provider takes to do the work. */
 	succeeded: boolean;
-	/** The provider is overloaded or refusing: 429, 503, or the answer did not come in time. */
+	/** The provider is overloaded: 503, the answer did not come in time, or the connection was refused or dropped. */
 	overloaded: boolean;
 	/**
 	 * The attempts still waiting for their answer, and how long each has waited so far without n8n's busy
@@ -71,13 +47,15 @@ export interface AttemptSample {
 	waiting(): Array<{ attempt: Attempt; waitedMs: number }>;
 }
 
-const TIMED_OUT = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNABORTED']);
+/** Failures that say the provider can't take more: timeouts, and connections it refused or dropped. */
+const OVERLOADED = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNABORTED', 'ECONNREFUSED', 'ECONNRESET']);
 
 /**
  * Shared by the concurrent requests of one node run. When the provider says "slow down" (429/503 with a
  * wait), every request waits, not only the one that was told. After a rate limit it starts no more requests
  * per second than the provider accepted (LearnedRate), spread so the pool stops bursting into the limit.
- * It also counts the requests in flight and tells the concurrency limiter how each attempt went.
+ * It also counts the requests in flight and describes how each attempt went, for the concurrency limit
+ * (RunScheduler hands it over).
  */
 export class RequestPacer {
 	private pausedUntil = 0;
@@ -97,9 +75,6 @@ export class RequestPacer {
 
 	/** The fastest successful attempt so far. */
 	private fastestMs = Infinity;
-
-	/** Told about every finished attempt (the pool's concurrency limiter listens). */
-	onSample?: (sample: AttemptSample) => void;
 
 	constructor(private readonly clock: Clock = systemClock) {}
 
@@ -134,8 +109,11 @@ export class RequestPacer {
 		}
 	}
 
-	/** Records how an attempt ended. Call it once for every attempt `ready` let go. */
-	done(attempt: Attempt, outcome: AttemptOutcome) {
+	/**
+	 * Records how an attempt ended, and returns what the concurrency limit learns from it. Call it once for
+	 * every attempt `ready` let go.
+	 */
+	done(attempt: Attempt, outcome: AttemptOutcome): AttemptSample {
 		const now = this.clock.now();
 		this.running = Math.max(0, this.running - 1);
 		this.pending.delete(attempt);
@@ -149,7 +127,10 @@ export class RequestPacer {
 			this.pause(now, waitMs);
 		}
 		const succeeded = status !== undefined && status >= 200 && status < 300;
-		const overloaded = status === 429 || status === 503 || (outcome.code !== undefined && TIMED_OUT.has(outcome.code));
+		if (succeeded) this.rate.accept(attempt.sent);
+		// A 429 is a rate limit: the pause and the learned rate above answer it, not fewer requests in flight
+		// (cutting them for a short outage left runs crawling for a minute afterwards).
+		const overloaded = status === 503 || (outcome.code !== undefined && OVERLOADED.has(outcome.code));
 		const latencyMs = now - attempt.startedAt;
 		const busy = this.observeLoop(now);
 		const busyMs = this.readDelay(attempt, busy, now, latencyMs);
@@ -160,7 +141,7 @@ export class RequestPacer {
 				const waitedMs = now - other.startedAt;
 				return { attempt: other, waitedMs: waitedMs - this.readDelay(other, busy, now, waitedMs) };
 			});
-		this.onSample?.({ attempt, latencyMs, busyMs, succeeded, overloaded, waiting });
+		return { attempt, latencyMs, busyMs, succeeded, overloaded, waiting };
 	}
 
 	/** Notes whether the event loop has been idle since the last look; returns its busy total. */
@@ -185,13 +166,4 @@ export class RequestPacer {
 	private pause(now: number, ms: number) {
 		this.pausedUntil = Math.max(this.pausedUntil, now + ms);
 	}
-}
-
-/** One pacer per node run, found from the run's execution context so nothing has to pass it along. */
-const pacerByRun = new WeakMap<object, RequestPacer>();
-
-export function pacerOf(context: object): RequestPacer {
-	let pacer = pacerByRun.get(context);
-	if (!pacer) pacerByRun.set(context, (pacer = new RequestPacer()));
-	return pacer;
 }

@@ -35,6 +35,8 @@ interface Sent {
 	/** Order of sending. */
 	seq: number;
 	refused: boolean;
+	/** The provider answered it with a success. */
+	accepted: boolean;
 	/**
 	 * When the spacing let it go (at most one interval before `at`). The next request is spaced from here, not
 	 * from `at`: timers fire a little late on a busy event loop, and those delays must not add up.
@@ -67,7 +69,7 @@ export class LearnedRate {
 		const perSecond = this.perSecond(now);
 		const interval = perSecond === undefined ? 0 : spacingOf(perSecond).intervalMs;
 		const due = previous && interval ? Math.min(now, Math.max(now - interval, previous.due + interval)) : now;
-		const entry: Sent = { at: now, seq: this.nextSeq++, refused: false, due };
+		const entry: Sent = { at: now, seq: this.nextSeq++, refused: false, accepted: false, due };
 		this.firstSentAt ??= now;
 		this.sent.push(entry);
 		let drop = 0;
@@ -92,16 +94,25 @@ export class LearnedRate {
 		const position = this.sent.indexOf(entry);
 		if (position < 0) return;
 		let count = 0;
+		let confirmed = false;
 		for (let i = position - 1; i >= 0 && this.sent[i].at > entry.at - windowMs; i--) {
 			if (!this.sent[i].refused) count++;
+			confirmed ||= this.sent[i].accepted;
 		}
-		if (count === 0) return;
+		// Refusals with no success in the window are an outage (or a limit's reset that comes late), not a rate:
+		// the pause the provider asked for is kept, and nothing is learned that would slow the run afterwards.
+		if (count === 0 || !confirmed) return;
 		const sendingMs = Math.max(MIN_WINDOW_MS, Math.min(windowMs, entry.at - (this.firstSentAt ?? entry.at)));
 		const observed = (count * 1000) / sendingMs;
 		this.rate = current === undefined ? observed : Math.min(current * MIN_CUT, Math.max(observed, current * MAX_CUT));
 		this.learnedAt = now;
 		this.learnedSeq = this.nextSeq;
 		this.windowMs = windowMs;
+	}
+
+	/** The provider accepted a request: refusals next to it are a rate, not an outage. */
+	accept(request: object) {
+		(request as Sent).accepted = true;
 	}
 
 	/** Requests per second allowed at `now`, or undefined when no limit is known (or it was forgotten). */
