@@ -16,3 +16,8 @@ export { concurrencySettings, requestSettings } from './settings';
 export { concurrencyLimitOfRun } from './concurrency';
 export type { RejectedParameter } from './rejectedParameter';
 export { rejectedParameter } from './rejectedParameter';
+export type { EventStreamAnswer, JsonAnswer, StreamAnswer } from './stream';
+export { apiStream, StreamInterrupted } from './stream';
+export type { ServerSentEvent } from './sse';
+export { SseParser } from './sse';
+export { StreamTextMask } from './streamMask';

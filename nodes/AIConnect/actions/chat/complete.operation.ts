@@ -9,6 +9,7 @@ import type { ChatMessage, PromptEntry } from './messages';
 import { attachImages, messagesFromJson, messagesFromPrompt } from './messages';
 import { chatRequestBody } from './requestBody';
 import { simplifyChoices } from './simplify';
+import { STREAM_FIELDS, streamCompletion, workflowStreams } from './stream';
 
 export { description } from './complete.description';
 
@@ -24,8 +25,14 @@ async function readMessages(context: IExecuteFunctions, itemIndex: number, optio
 	return await attachImages(context, itemIndex, messages, options);
 }
 
+/**
+ * One request. A body asking for `stream` (set when the workflow streams, or by Additional Body Fields) is read
+ * as a stream and put back together; its text goes on to n8n piece by piece only when the workflow streams.
+ */
 const send = async (context: IExecuteFunctions, itemIndex: number, body: IDataObject) =>
-	((await apiRequest.call(context, { method: 'POST', path: '/chat/completions', body, itemIndex })) as ApiResponse<IDataObject>).body;
+	body.stream === true
+		? await streamCompletion(context, itemIndex, body, workflowStreams(context))
+		: ((await apiRequest.call(context, { method: 'POST', path: '/chat/completions', body, itemIndex })) as ApiResponse<IDataObject>).body;
 
 /**
  * Sends the request; with Drop Unsupported Parameters, a 400 that names a parameter the user set is
@@ -61,7 +68,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	const extra = readAdditionalBodyFields(this, itemIndex, options.additionalBodyFields);
 	const messages = await readMessages(this, itemIndex, options);
-	const { body, replaced } = mergeBodyFields(chatRequestBody(this, itemIndex, model, messages, options), extra);
+	const request = chatRequestBody(this, itemIndex, model, messages, options);
+	// Set before the Additional Body Fields, so a user can still take stream_options out for a server that refuses it.
+	if (workflowStreams(this)) Object.assign(request, STREAM_FIELDS);
+	const { body, replaced } = mergeBodyFields(request, extra);
 	const warnings = [replacedFieldsWarning(replaced)].filter((warning): warning is string => warning !== undefined);
 
 	const response = await sendDroppingUnsupported(this, itemIndex, body, options.dropUnsupportedParameters !== false, warnings);
