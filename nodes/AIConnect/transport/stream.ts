@@ -24,8 +24,18 @@ type Context = IExecuteFunctions | ILoadOptionsFunctions;
  * what was read may already have been handed on.
  */
 
-/** The stream stopped before its end: the connection dropped, or nothing came for the Timeout. */
-export class StreamInterrupted extends Error {}
+/**
+ * The stream stopped before its end: the connection dropped, or nothing came for the Timeout. The network
+ * code is kept apart from the message: n8n replaces a message naming one (ECONNRESET …) with its own words.
+ */
+export class StreamInterrupted extends Error {
+	constructor(
+		message: string,
+		readonly detail?: string,
+	) {
+		super(message);
+	}
+}
 
 interface Answered {
 	url: string;
@@ -79,9 +89,9 @@ async function nextPiece(iterator: AsyncIterator<Buffer>, idleMs: number, cancel
 	}
 }
 
-const networkReason = (error: unknown) => {
+const networkDetail = (error: unknown) => {
 	const { code, message } = error as { code?: unknown; message?: unknown };
-	return typeof code === 'string' && code ? `the connection ended (${code})` : `the connection ended (${String(message ?? error)})`;
+	return typeof code === 'string' && code ? code : String(message ?? error);
 };
 
 /** The body's pieces, with the idle limit and cancellation; the body is destroyed when reading stops early. */
@@ -94,7 +104,7 @@ async function* pieces(body: ByteStream, idleMs: number, cancel: AbortSignal | u
 			try {
 				result = await nextPiece(iterator, idleMs, cancel);
 			} catch (error) {
-				throw error instanceof StreamInterrupted ? error : new StreamInterrupted(networkReason(error));
+				throw error instanceof StreamInterrupted ? error : new StreamInterrupted('the connection closed before the answer was complete', networkDetail(error));
 			}
 			if (result.done) {
 				done = true;
@@ -149,7 +159,10 @@ export async function apiStream(this: Context, request: { path: string; body: ID
 		first = await firstPieces(source);
 	} catch (error) {
 		if (error instanceof StreamInterrupted) {
-			throw new NodeOperationError(node, `The answer from ${response.url} broke off before anything arrived: ${error.message}`, { itemIndex });
+			throw new NodeOperationError(node, `The answer from ${response.url} broke off before anything arrived: ${error.message}`, {
+				itemIndex,
+				...(error.detail ? { description: `The connection reported: ${error.detail}.` } : {}),
+			});
 		}
 		throw error;
 	}

@@ -90,11 +90,11 @@ export async function streamCompletion(context: IExecuteFunctions, itemIndex: nu
 	}
 
 	const assembler = new ChatStreamAssembler();
-	const brokeOff = (reason: string) => {
+	const brokeOff = (reason: string, detail?: string) => {
 		const soFar = answer.mask(assembler.contentSoFar);
 		return new NodeOperationError(context.getNode(), `The streamed answer from ${answer.url} broke off: ${reason}`, {
 			itemIndex,
-			description: `${assembler.chunks} chunks had arrived${soFar ? `, with this answer text: "${snippet(soFar)}"` : ', with no answer text'}. Nothing was retried, as the part that arrived may already have been sent on. Try again, or raise Request Options → Timeout.`,
+			description: `${detail ? `The connection reported: ${detail}. ` : ''}${assembler.chunks} chunks had arrived${soFar ? `, with this answer text: "${snippet(soFar)}"` : ', with no answer text'}. Nothing was retried, as the part that arrived may already have been sent on. Try again, or raise Request Options → Timeout.`,
 		});
 	};
 	out.begin();
@@ -126,7 +126,7 @@ export async function streamCompletion(context: IExecuteFunctions, itemIndex: nu
 		if (unreadable !== undefined) throw brokeOff(`its last event was cut off ("${snippet(answer.mask(unreadable), 200)}")`);
 		if (!done && !assembler.finished) throw brokeOff('the stream ended without a finish_reason or [DONE]');
 	} catch (error) {
-		const failure = error instanceof StreamInterrupted ? brokeOff(error.message) : error;
+		const failure = error instanceof StreamInterrupted ? brokeOff(error.message, error.detail) : error;
 		out.error((failure as Error).message);
 		throw failure;
 	}
