@@ -91,7 +91,7 @@ describe('ChatStreamAssembler', () => {
 			{ id: 'c1', choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] },
 			{ id: 'c1', choices: [], usage: { prompt_tokens: 5, completion_tokens: 7, total_tokens: 12 } },
 		].map((chunk) => assembler.add(chunk));
-		expect(added.join('')).toBe('');
+		expect(added.map((piece) => piece.content).join('')).toBe('');
 		expect(assembler.finished).toBe(true);
 		expect(assembler.result()).toEqual({
 			id: 'c1', model: 'gpt', object: 'chat.completion',
@@ -118,7 +118,8 @@ describe('ChatStreamAssembler', () => {
 			{ id: 'x', choices: [{ index: 0, delta: { content: 'Four' } }] },
 			{ id: 'x', choices: [{ index: 0, delta: { content: '.' }, finish_reason: 'stop' }], usage: { prompt_tokens: 3, completion_tokens: 4 } },
 		].map((chunk) => assembler.add(chunk));
-		expect(added.join('')).toBe('Four.');
+		expect(added.map((piece) => piece.content).join('')).toBe('Four.');
+		expect(added.map((piece) => piece.reasoning).join('')).toBe('Two and two.');
 		const result = assembler.result();
 		expect(result.id).toBe('x');
 		expect((result.choices as Array<{ message: unknown }>)[0].message).toEqual({ role: 'assistant', content: 'Four.', reasoning_content: 'Two and two.' });

@@ -3,18 +3,15 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { mergeBodyFields, readAdditionalBodyFields, replacedFieldsWarning } from '../../helpers/bodyFields';
 import { reportTokenUsage } from '../../helpers/tokenUsage';
 import { readModel } from '../../helpers/validation';
-import type { ApiResponse } from '../../transport';
-import { apiRequest, providerAnswerError, rejectedParameter } from '../../transport';
+import { providerAnswerError } from '../../transport';
 import type { ChatMessage, PromptEntry } from './messages';
 import { attachImages, messagesFromJson, messagesFromPrompt } from './messages';
 import { chatRequestBody } from './requestBody';
 import { simplifyChoices } from './simplify';
-import { STREAM_FIELDS, streamCompletion, workflowStreams } from './stream';
+import { sendDroppingUnsupported } from './send';
+import { STREAM_FIELDS, workflowStreams } from './stream';
 
 export { description } from './complete.description';
-
-/** Fields that make the request what it is; never dropped as "unsupported". */
-const ESSENTIAL = new Set(['model', 'messages']);
 
 async function readMessages(context: IExecuteFunctions, itemIndex: number, options: IDataObject): Promise<ChatMessage[]> {
 	const mode = context.getNodeParameter('inputMode', itemIndex, 'list') as string;
@@ -23,43 +20,6 @@ async function readMessages(context: IExecuteFunctions, itemIndex: number, optio
 			? messagesFromJson(context, itemIndex, context.getNodeParameter('messagesJson', itemIndex, '[]'))
 			: messagesFromPrompt(context, itemIndex, (context.getNodeParameter('prompt', itemIndex, {}) as { messages?: PromptEntry[] }).messages ?? []);
 	return await attachImages(context, itemIndex, messages, options);
-}
-
-/**
- * One request. A body asking for `stream` (set when the workflow streams, or by Additional Body Fields) is read
- * as a stream and put back together; its text goes on to n8n piece by piece only when the workflow streams.
- */
-const send = async (context: IExecuteFunctions, itemIndex: number, body: IDataObject) =>
-	body.stream === true
-		? await streamCompletion(context, itemIndex, body, workflowStreams(context))
-		: ((await apiRequest.call(context, { method: 'POST', path: '/chat/completions', body, itemIndex })) as ApiResponse<IDataObject>).body;
-
-/**
- * Sends the request; with Drop Unsupported Parameters, a 400 that names a parameter the user set is
- * answered by sending once more without it (or under the name the provider asks for), and said in `warnings`.
- */
-async function sendDroppingUnsupported(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	body: IDataObject,
-	drop: boolean,
-	warnings: string[],
-): Promise<IDataObject> {
-	const first = await send(context, itemIndex, body).then(
-		(answer) => ({ answer }),
-		(error: unknown) => ({ error }),
-	);
-	if ('answer' in first) return first.answer;
-	const rejected = drop ? rejectedParameter(first.error, body) : undefined;
-	// Anything else is the transport's NodeApiError, already in the provider's words.
-	if (!rejected || ESSENTIAL.has(rejected.name)) throw first.error;
-	const { [rejected.name]: value, ...rest } = body;
-	if (rejected.replacement && rest[rejected.replacement] === undefined) {
-		warnings.push(`Sent "${rejected.name}" as "${rejected.replacement}", as the provider asked: ${rejected.message}`);
-		return await send(context, itemIndex, { ...rest, [rejected.replacement]: value });
-	}
-	warnings.push(`Dropped "${rejected.name}", which the provider refused: ${rejected.message}`);
-	return await send(context, itemIndex, rest);
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { StreamTextMask } from '../../transport';
+import type { StreamAnswer, StreamTextMask } from '../../transport';
 import { apiStream, StreamInterrupted } from '../../transport';
 import { ChatStreamAssembler, streamedError } from './streamAssembler';
 import { ThinkFilter } from './thinkFilter';
@@ -28,67 +28,57 @@ export function workflowStreams(context: IExecuteFunctions): boolean {
 /** The body fields that ask for a streamed answer with its token usage at the end. */
 export const STREAM_FIELDS: IDataObject = { stream: true, stream_options: { include_usage: true } };
 
-/**
- * Answer text on its way to n8n: without a leading <think> block, with echoed secrets masked even when split
- * across pieces, framed by `begin` and `end` as n8n's own streaming nodes frame an item.
- */
-class AnswerOut {
+const snippet = (text: string, length = 300) => (text.length > length ? `…${text.slice(-length)}` : text);
+
+/** What reading a streamed answer gives: answer text and reasoning as they come (masked), then the whole answer. */
+export type ChatStreamPiece = { type: 'text'; text: string } | { type: 'reasoning'; text: string } | { type: 'answer'; response: IDataObject };
+
+/** Answer text through the <think> filter and the mask, and reasoning through a mask of its own. */
+class Pieces {
 	private readonly think = new ThinkFilter();
 
-	private begun = false;
+	private readonly reasoning: StreamTextMask;
 
 	constructor(
-		private readonly context: IExecuteFunctions,
-		private readonly itemIndex: number,
-		private readonly mask: StreamTextMask,
-		private readonly live: boolean,
-	) {}
-
-	private send(type: ChunkType, content?: string) {
-		if (this.live) (this.context as unknown as Required<StreamingContext>).sendChunk(type, this.itemIndex, content);
+		private readonly text: StreamTextMask,
+		answer: StreamAnswer,
+	) {
+		this.reasoning = answer.textMask();
 	}
 
-	begin() {
-		if (!this.begun) this.send('begin');
-		this.begun = true;
+	answerText(piece: string): ChatStreamPiece[] {
+		return this.wrap('text', piece === '' ? '' : this.text.push(this.think.push(piece)));
 	}
 
-	text(piece: string) {
-		if (piece === '') return;
-		const out = this.mask.push(this.think.push(piece));
-		if (out !== '') this.send('item', out);
+	reasoningText(piece: string): ChatStreamPiece[] {
+		return this.wrap('reasoning', piece === '' ? '' : this.reasoning.push(piece));
 	}
 
-	end() {
-		const rest = this.mask.push(this.think.end()) + this.mask.end();
-		if (rest !== '') this.send('item', rest);
-		this.send('end');
+	end(): ChatStreamPiece[] {
+		return [...this.wrap('text', this.text.push(this.think.end()) + this.text.end()), ...this.wrap('reasoning', this.reasoning.end())];
 	}
 
-	error(message: string) {
-		if (this.begun) this.send('error', message);
+	private wrap(type: 'text' | 'reasoning', text: string): ChatStreamPiece[] {
+		return text === '' ? [] : [{ type, text }];
 	}
 }
 
-const snippet = (text: string, length = 300) => (text.length > length ? `…${text.slice(-length)}` : text);
+const firstMessage = (response: IDataObject) => ((((response.choices as IDataObject[] | undefined) ?? [])[0]?.message ?? {}) as IDataObject);
 
 /**
- * Sends the request with `stream` set and returns the whole answer as a request without it would have, after
- * handing its text on piece by piece when the workflow streams (`live`).
+ * Reads a streamed chat answer: its text and reasoning piece by piece, then the whole answer as a request
+ * without `stream` returns it. A provider that ignored `stream` gives its whole answer as one piece; a stream
+ * that stops early, or carries the provider's error, throws the item's error.
  */
-export async function streamCompletion(context: IExecuteFunctions, itemIndex: number, body: IDataObject, live: boolean): Promise<IDataObject> {
-	const answer = await apiStream.call(context, { path: '/chat/completions', body, itemIndex });
-	const out = new AnswerOut(context, itemIndex, answer.textMask(), live);
+export async function* readChatStream(context: IExecuteFunctions, itemIndex: number, answer: StreamAnswer): AsyncGenerator<ChatStreamPiece> {
+	const pieces = new Pieces(answer.textMask(), answer);
 	if (answer.kind === 'json') {
-		// The provider ignored `stream`: its whole answer is one piece.
-		const first = ((answer.body.choices as IDataObject[] | undefined) ?? [])[0];
-		const content = (first?.message as IDataObject | undefined)?.content;
-		out.begin();
-		if (typeof content === 'string') out.text(content);
-		out.end();
-		return answer.body;
+		const message = firstMessage(answer.body);
+		if (typeof message.content === 'string') yield* pieces.answerText(message.content);
+		yield* pieces.end();
+		yield { type: 'answer', response: answer.body };
+		return;
 	}
-
 	const assembler = new ChatStreamAssembler();
 	const brokeOff = (reason: string, detail?: string) => {
 		const soFar = answer.mask(assembler.contentSoFar);
@@ -97,11 +87,10 @@ export async function streamCompletion(context: IExecuteFunctions, itemIndex: nu
 			description: `${detail ? `The connection reported: ${detail}. ` : ''}${assembler.chunks} chunks had arrived${soFar ? `, with this answer text: "${snippet(soFar)}"` : ', with no answer text'}. Nothing was retried, as the part that arrived may already have been sent on. Try again, or raise Request Options → Timeout.`,
 		});
 	};
-	out.begin();
+	let done = false;
+	/** An event that was not JSON: the provider's words if more follows, a cut-off last event if not. */
+	let unreadable: string | undefined;
 	try {
-		let done = false;
-		/** An event that was not JSON: the provider's words if more follows, a cut-off last event if not. */
-		let unreadable: string | undefined;
 		for await (const event of answer.events) {
 			if (unreadable !== undefined) throw answer.providerError(unreadable);
 			const data = event.data.trim();
@@ -121,15 +110,40 @@ export async function streamCompletion(context: IExecuteFunctions, itemIndex: nu
 				continue;
 			}
 			if (event.event === 'error' || streamedError(chunk as IDataObject) !== undefined) throw answer.providerError(event.data);
-			out.text(assembler.add(chunk as IDataObject));
+			const added = assembler.add(chunk as IDataObject);
+			yield* pieces.reasoningText(added.reasoning);
+			yield* pieces.answerText(added.content);
 		}
-		if (unreadable !== undefined) throw brokeOff(`its last event was cut off ("${snippet(answer.mask(unreadable), 200)}")`);
-		if (!done && !assembler.finished) throw brokeOff('the stream ended without a finish_reason or [DONE]');
 	} catch (error) {
-		const failure = error instanceof StreamInterrupted ? brokeOff(error.message, error.detail) : error;
-		out.error((failure as Error).message);
-		throw failure;
+		throw error instanceof StreamInterrupted ? brokeOff(error.message, error.detail) : error;
 	}
-	out.end();
-	return answer.mask(assembler.result());
+	if (unreadable !== undefined) throw brokeOff(`its last event was cut off ("${snippet(answer.mask(unreadable), 200)}")`);
+	if (!done && !assembler.finished) throw brokeOff('the stream ended without a finish_reason or [DONE]');
+	yield* pieces.end();
+	yield { type: 'answer', response: answer.mask(assembler.result()) };
+}
+
+/**
+ * Sends the request with `stream` set and returns the whole answer as a request without it would have, after
+ * handing its text to n8n piece by piece when the workflow streams (`live`): `begin`, an `item` per piece,
+ * `end`, as n8n's own streaming nodes frame an item (`error` instead of `end` when it fails).
+ */
+export async function streamCompletion(context: IExecuteFunctions, itemIndex: number, body: IDataObject, live: boolean): Promise<IDataObject> {
+	const answer = await apiStream.call(context, { path: '/chat/completions', body, itemIndex });
+	const send = (type: ChunkType, content?: string) => {
+		if (live) (context as unknown as Required<StreamingContext>).sendChunk(type, itemIndex, content);
+	};
+	send('begin');
+	let response: IDataObject | undefined;
+	try {
+		for await (const piece of readChatStream(context, itemIndex, answer)) {
+			if (piece.type === 'text') send('item', piece.text);
+			else if (piece.type === 'answer') response = piece.response;
+		}
+	} catch (error) {
+		send('error', (error as Error).message);
+		throw error;
+	}
+	send('end');
+	return response!;
 }

@@ -60,17 +60,17 @@ export class ChatStreamAssembler {
 	chunks = 0;
 
 	/**
-	 * Adds one chunk; returns the answer text it adds to the first choice (the text a streaming workflow is
-	 * sent: one conversation, one answer).
+	 * Adds one chunk; returns the answer text and reasoning it adds to the first choice (what a streaming
+	 * workflow is sent: one conversation, one answer).
 	 */
-	add(chunk: IDataObject): string {
+	add(chunk: IDataObject): { content: string; reasoning: string } {
 		this.chunks++;
 		for (const key of ['id', 'model', 'created', 'system_fingerprint', 'service_tier', 'provider']) {
 			if (this.top[key] === undefined && chunk[key] !== undefined && chunk[key] !== null && chunk[key] !== '') this.top[key] = chunk[key];
 		}
 		if (Array.isArray(chunk.citations) && chunk.citations.length) this.top.citations = chunk.citations;
 		if (chunk.usage && typeof chunk.usage === 'object') this.usage = chunk.usage as IDataObject;
-		let added = '';
+		const added = { content: '', reasoning: '' };
 		const choices = Array.isArray(chunk.choices) ? (chunk.choices as IDataObject[]) : [];
 		choices.forEach((choice, position) => {
 			const index = typeof choice.index === 'number' ? choice.index : position;
@@ -81,13 +81,14 @@ export class ChatStreamAssembler {
 			if (content !== undefined) {
 				parts.content.push(content);
 				parts.sawContent = true;
-				if (index === 0) added += content;
+				if (index === 0) added.content += content;
 			}
 			const refusal = text(delta.refusal);
 			if (refusal) parts.refusal.push(refusal);
 			for (const field of ['reasoning_content', 'reasoning'] as const) {
 				const piece = text(delta[field]);
 				if (piece) parts.reasoning[field].push(piece);
+				if (piece && index === 0) added.reasoning += piece;
 			}
 			if (Array.isArray(delta.tool_calls)) (delta.tool_calls as IDataObject[]).forEach((call, at) => this.addToolCall(parts, call, at));
 			if (Array.isArray(delta.annotations)) parts.annotations.push(...(delta.annotations as IDataObject[]));
