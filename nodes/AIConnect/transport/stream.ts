@@ -158,13 +158,12 @@ export async function apiStream(this: Context, request: { path: string; body: ID
 	try {
 		first = await firstPieces(source);
 	} catch (error) {
-		if (error instanceof StreamInterrupted) {
-			throw new NodeOperationError(node, `The answer from ${response.url} broke off before anything arrived: ${error.message}`, {
-				itemIndex,
-				...(error.detail ? { description: `The connection reported: ${error.detail}.` } : {}),
-			});
-		}
-		throw error;
+		// pieces() turns every failure of the body into a StreamInterrupted.
+		const stopped = error instanceof StreamInterrupted ? error : new StreamInterrupted(String(error));
+		throw new NodeOperationError(node, `The answer from ${response.url} broke off before anything arrived: ${stopped.message}`, {
+			itemIndex,
+			...(stopped.detail ? { description: `The connection reported: ${stopped.detail}.` } : {}),
+		});
 	}
 	const mediaType = mediaTypeOf(response.headers);
 	// A server that ignores `stream` answers with one JSON body: JSON by its type, or by how it starts.

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { StreamAnswer, StreamTextMask } from '../../transport';
 import { apiStream, StreamInterrupted } from '../../transport';
@@ -141,8 +141,9 @@ export async function streamCompletion(context: IExecuteFunctions, itemIndex: nu
 			else if (piece.type === 'answer') response = piece.response;
 		}
 	} catch (error) {
-		send('error', (error as Error).message);
-		throw error;
+		const failure = error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+		send('error', failure.message);
+		throw failure;
 	}
 	send('end');
 	return response!;
