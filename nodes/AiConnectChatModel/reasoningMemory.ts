@@ -7,8 +7,9 @@
  *
  * Kept per credential (its Base URL and key, hashed), so a reasoning text can only ever go back to the provider
  * and account that wrote it, never with another credential's request even if two providers number their calls
- * alike ("call_0"). A tool call's id, name and arguments together must match. Bounded and short-lived: a tool
- * loop gives the reasoning back within seconds; the oldest entries go first.
+ * alike ("call_0"). A tool call's id, name and arguments together must match — arguments as n8n 2.41's agent
+ * gives them back: parsed and serialised again, with the call's own id added as an `id` field. Bounded and
+ * short-lived: a tool loop gives the reasoning back within seconds; the oldest entries go first.
  */
 import { createHash } from 'crypto';
 
@@ -27,12 +28,19 @@ export interface ToolCallIdentity {
 const MAX_ENTRIES = 2000;
 const TTL_MS = 60 * 60 * 1000;
 
-/** Arguments as n8n rewrites them (parsed and serialised again): compared by their JSON value. */
-function canonicalArguments(text: string): string {
+/**
+ * Arguments compared by their JSON value, without an `id` field holding the call's own id: n8n's agent (2.41)
+ * gives a call back with its arguments parsed, serialised again and that field added.
+ */
+function canonicalArguments(call: ToolCallIdentity): string {
 	try {
-		return JSON.stringify(sortKeys(JSON.parse(text)));
+		const parsed = JSON.parse(call.arguments) as unknown;
+		if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && (parsed as Record<string, unknown>).id === call.id) {
+			delete (parsed as Record<string, unknown>).id;
+		}
+		return JSON.stringify(sortKeys(parsed));
 	} catch {
-		return text;
+		return call.arguments;
 	}
 }
 
@@ -45,7 +53,7 @@ function sortKeys(value: unknown): unknown {
 }
 
 export class ReasoningMemory {
-	private readonly entries = new Map<string, { kept: KeptReasoning; at: number }>();
+	private readonly entries = new Map<string, { kept: KeptReasoning; at: number; arguments: string[] }>();
 
 	constructor(private readonly now: () => number = Date.now) {}
 
@@ -55,7 +63,7 @@ export class ReasoningMemory {
 	}
 
 	private key(scope: string, calls: ToolCallIdentity[]): string {
-		const identity = calls.map((call) => [call.id, call.name, canonicalArguments(call.arguments)]);
+		const identity = calls.map((call) => [call.id, call.name]);
 		return createHash('sha256').update(JSON.stringify([scope, identity])).digest('hex');
 	}
 
@@ -63,14 +71,14 @@ export class ReasoningMemory {
 		if (calls.length === 0 || kept.text === '') return;
 		const key = this.key(scope, calls);
 		this.entries.delete(key);
-		this.entries.set(key, { kept, at: this.now() });
+		this.entries.set(key, { kept, at: this.now(), arguments: calls.map(canonicalArguments) });
 		while (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
 	}
 
 	recall(scope: string, calls: ToolCallIdentity[]): KeptReasoning | undefined {
 		if (calls.length === 0) return undefined;
 		const entry = this.entries.get(this.key(scope, calls));
-		if (!entry) return undefined;
+		if (!entry || calls.some((call, at) => canonicalArguments(call) !== entry.arguments[at])) return undefined;
 		if (this.now() - entry.at > TTL_MS) {
 			this.entries.delete(this.key(scope, calls));
 			return undefined;

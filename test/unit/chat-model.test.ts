@@ -68,7 +68,9 @@ async function toolLoop(chat: ChatModel) {
 	const first = await chat.generate([user('6*7')]);
 	const call = first.message.content.find((block) => block.type === 'tool-call');
 	if (!call || call.type !== 'tool-call') throw new Error('no tool call');
-	const rebuilt: Message = { role: 'assistant', content: [{ type: 'tool-call', toolCallId: call.toolCallId, toolName: call.toolName, input: JSON.stringify(JSON.parse(call.input)) }] };
+	// n8n 2.41's agent gives the call back with its arguments serialised again and the call's id added to them.
+	const input = JSON.stringify({ ...(JSON.parse(call.input) as object), id: call.toolCallId });
+	const rebuilt: Message = { role: 'assistant', content: [{ type: 'tool-call', toolCallId: call.toolCallId, toolName: call.toolName, input }] };
 	const result: Message = { role: 'tool', content: [{ type: 'tool-result', toolCallId: call.toolCallId!, result: '42' }] };
 	const second = await chat.generate([user('6*7'), rebuilt, result]);
 	return { first, call, second };
@@ -135,6 +137,17 @@ test('stream(): reasoning and text as deltas, a tool call whole, then finish wit
 	expect(texts.length).toBeGreaterThan(1);
 	expect(texts.join('')).toBe('Tool result: 42');
 	expect(provider.requests[1].json.messages[1].reasoning_content).toBe('Thinking about: 6*7');
+});
+
+test('the reasoning goes back only with the same calls: other arguments, another id, or another credential get none', async () => {
+	const { ReasoningMemory } = await import('../../nodes/AiConnectChatModel/reasoningMemory');
+	const memory = new ReasoningMemory();
+	const call = { id: 'call_0', name: 'calculator', arguments: '{"input":"6*7"}' };
+	memory.remember('scope-a', [call], { field: 'reasoning_content', text: 'R' });
+	expect(memory.recall('scope-a', [{ ...call, arguments: '{ "id": "call_0", "input": "6*7" }' }])).toEqual({ field: 'reasoning_content', text: 'R' });
+	expect(memory.recall('scope-a', [{ ...call, arguments: '{"input":"6*8"}' }])).toBeUndefined();
+	expect(memory.recall('scope-a', [{ ...call, id: 'call_1' }])).toBeUndefined();
+	expect(memory.recall('scope-b', [call])).toBeUndefined();
 });
 
 test('an option out of range stops the model before any request, naming the field', async () => {
