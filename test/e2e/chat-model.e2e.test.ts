@@ -48,7 +48,8 @@ function agentWorkflow(name: string, trigger: WorkflowNode, model: string, crede
 const TOOL_RESULT = '[{"response":"42"}]';
 const ANSWER = `Tool result: ${TOOL_RESULT}`;
 
-const chatRequests = () => ctx.provider.requests.filter((request) => request.path === '/v1/chat/completions');
+/** The chat requests for one model (each test uses its own, so a run still finishing from another test can't mix in). */
+const chatRequests = (model: string) => ctx.provider.requests.filter((request) => request.path === '/v1/chat/completions' && request.json?.model === model);
 
 (hasSdk ? describe : describe.skip)(`n8n ${e2eState().n8n.version}: an AI Agent with the AIConnect Chat Model`, () => {
 	test('DeepSeek thinking mode: the agent calls the calculator and answers; the tool-call turn carries its reasoning back', async () => {
@@ -56,7 +57,7 @@ const chatRequests = () => ctx.provider.requests.filter((request) => request.pat
 		const run = await ctx.runOk(agentWorkflow('E2E Agent DeepSeek', manualTrigger(), 'deepseek-reasoner', ctx.credential));
 		// The local provider answers with the tool result as it got it: the Calculator's [{"response":"42"}].
 		expect(run.items('AI Agent')[0].json.output).toBe(ANSWER);
-		const [first, second] = chatRequests();
+		const [first, second] = chatRequests('deepseek-reasoner');
 		expect(first.json.tools[0].function.name).toBe('Calculator');
 		const assistant = second.json.messages.find((m: { role: string }) => m.role === 'assistant');
 		expect(assistant).toMatchObject({ reasoning_content: 'Thinking about: 6*7', tool_calls: [{ function: { name: 'Calculator', arguments: expect.stringContaining('6*7') } }] });
@@ -69,7 +70,7 @@ const chatRequests = () => ctx.provider.requests.filter((request) => request.pat
 		ctx.provider.configure({ profile: 'llamacpp' });
 		const run = await ctx.runOk(agentWorkflow('E2E Agent llama.cpp', manualTrigger(), 'qwen3-8b', ctx.credential));
 		expect(run.items('AI Agent')[0].json.output).toBe(ANSWER);
-		expect(chatRequests()).toHaveLength(2);
+		expect(chatRequests('qwen3-8b')).toHaveLength(2);
 	});
 
 	test('streaming: through a Webhook, the agent answers piece by piece', async () => {
@@ -77,7 +78,8 @@ const chatRequests = () => ctx.provider.requests.filter((request) => request.pat
 		const path = `e2e-agent-stream-${randomUUID().slice(0, 8)}`;
 		const webhook = node('Webhook', 'n8n-nodes-base.webhook', 2.1, { httpMethod: 'POST', path, responseMode: 'streaming', options: {} });
 		webhook.webhookId = randomUUID();
-		const saved = await ctx.n8n.importWorkflow(agentWorkflow('E2E Agent Streaming', webhook, 'deepseek-reasoner', ctx.credential, { enableStreaming: true }));
+		// A reasoning model (the name says "think"), its own ID so its requests are told apart.
+		const saved = await ctx.n8n.importWorkflow(agentWorkflow('E2E Agent Streaming', webhook, 'deepseek-chat-stream-think', ctx.credential, { enableStreaming: true }));
 		activated.push(saved.id);
 		await ctx.n8n.activateWorkflow(saved);
 		const { status, chunks, text } = await postStreaming(`${e2eState().main.url}/webhook/${path}`, { question: '6*7' });
@@ -86,7 +88,9 @@ const chatRequests = () => ctx.provider.requests.filter((request) => request.pat
 		expect(streamedText(chunks, 'AI Agent')).toBe(ANSWER);
 		expect(items.length).toBeGreaterThan(1);
 		expect(text).not.toContain('Thinking about');
-		expect(chatRequests().every((request) => request.json.stream === true)).toBe(true);
+		const streamed = chatRequests('deepseek-chat-stream-think');
+		expect(streamed.length).toBe(2);
+		expect(streamed.every((request) => request.json.stream === true)).toBe(true);
 	});
 });
 
