@@ -35,9 +35,11 @@ const MATRIX = [
 
 /**
  * The e2e suite's core, run on every pair: all seven actions with filesystem binary data (chat, image, audio), the
- * credential test and model lists (credentials), a webhook upload (webhook), Continue On Fail.
+ * credential test and model lists (credentials), a webhook upload (webhook), Continue On Fail, Chat → Complete
+ * streaming to a webhook (streaming), and the AIConnect Chat Model under an AI Agent — on n8n ≥ 2.16 the tool loop
+ * and streaming, before it the node's "needs n8n 2.16" (chat-model), which also proves the package still loads there.
  */
-const CORE_E2E_FILES = ['credentials', 'chat', 'image', 'audio', 'webhook', 'continue-on-fail'];
+const CORE_E2E_FILES = ['credentials', 'chat', 'image', 'audio', 'webhook', 'continue-on-fail', 'streaming', 'chat-model'];
 
 const runningMajor = () => Number(process.versions.node.split('.')[0]);
 

@@ -6,6 +6,7 @@ const { profileNamed } = require('./profiles');
  * @typedef {object} ProviderOptions
  * @property {number} [port] 0 or absent = a free port
  * @property {number} [latencyMs] delay before every answer
+ * @property {number} [streamDelayMs] pause between the events of a streamed chat answer (stream: true), as between tokens
  * @property {string | null} [apiKey] when set, requests need `Authorization: Bearer <apiKey>`; unset = any or no key
  * @property {boolean} [noModels] GET /models answers 404, like providers without a models endpoint
  * @property {{ rps: number } | null} [rateLimit] more than rps accepted API requests in any 1 s window → 429
@@ -19,6 +20,7 @@ const { profileNamed } = require('./profiles');
 /**
  * @typedef {object} ProviderState
  * @property {number} latencyMs
+ * @property {number} [streamDelayMs]
  * @property {string | undefined} apiKey
  * @property {boolean} noModels
  * @property {{ rps: number } | undefined} rateLimit
@@ -35,6 +37,7 @@ function normaliseOptions(opts) {
 	/** @type {Partial<ProviderState>} */
 	const out = {};
 	if ('latencyMs' in opts) out.latencyMs = Number(opts.latencyMs) || 0;
+	if ('streamDelayMs' in opts) out.streamDelayMs = Number(opts.streamDelayMs) || 0;
 	if ('apiKey' in opts) out.apiKey = opts.apiKey || undefined;
 	if ('noModels' in opts) out.noModels = !!opts.noModels;
 	if ('rateLimit' in opts) out.rateLimit = opts.rateLimit && opts.rateLimit.rps > 0 ? { rps: Number(opts.rateLimit.rps) } : undefined;
@@ -45,7 +48,7 @@ function normaliseOptions(opts) {
 }
 
 /**
- * The options of `node dev/provider/server.js [--port 8787] [--latency ms] [--rps R] [--slots N] [--api-key K]
+ * The options of `node dev/provider/server.js [--port 8787] [--latency ms] [--stream-delay ms] [--rps R] [--slots N] [--api-key K]
  * [--no-models] [--profile name]`.
  * @param {string[]} args
  * @returns {ProviderOptions}
@@ -58,6 +61,7 @@ function optionsFromArgs(args) {
 	/** @type {ProviderOptions} */
 	const opts = { port: Number(arg('port') || 8787) };
 	if (arg('latency')) opts.latencyMs = Number(arg('latency'));
+	if (arg('stream-delay')) opts.streamDelayMs = Number(arg('stream-delay'));
 	if (arg('rps')) opts.rateLimit = { rps: Number(arg('rps')) };
 	if (arg('slots')) opts.slots = Number(arg('slots'));
 	if (arg('api-key')) opts.apiKey = arg('api-key');

@@ -18,6 +18,7 @@ const { parseMultipart, partValue } = require('./multipart');
 const { makePng, crc32 } = require('./codecs/png');
 const { makeWavFile } = require('./codecs/audio');
 const { profileNamed, answerAs } = require('./profiles');
+const { completionEvents, sendEvents } = require('./events');
 const { createAdmission } = require('./admission');
 const { normaliseOptions, optionsFromArgs } = require('./options');
 
@@ -59,7 +60,10 @@ const MAX_STORED_FILES = 500;
  */
 function startProvider(options = {}) {
 	/** @type {ProviderState} */
-	const state = { latencyMs: 0, apiKey: undefined, noModels: false, rateLimit: undefined, slots: undefined, models: undefined };
+	/** An answer as it goes out: a streamed chat answer as events with the stream delay between them. */
+	const reply = async (res, answer) =>
+		answer.stream && answer.status === 200 ? await sendEvents(res, completionEvents(answer.body, answer.stream), state.streamDelayMs) : send(res, answer);
+	const state = { latencyMs: 0, streamDelayMs: 0, apiKey: undefined, noModels: false, rateLimit: undefined, slots: undefined, models: undefined };
 	Object.assign(state, normaliseOptions(options));
 	const capacity = createCapacity();
 	/** @type {RecordedRequest[]} */
@@ -182,9 +186,9 @@ function startProvider(options = {}) {
 
 		// A provider profile answers as one real server does (routes, refusals, error and /models shapes).
 		const profile = profileNamed(state.profile);
-		if (profile) return send(res, answerAs(profile, { method, path, model, origin: provider.origin }, route, request));
+		if (profile) return await reply(res, answerAs(profile, { method, path, model, origin: provider.origin }, route, request));
 
-		return send(res, routeAnswer(route, request, record, contentType));
+		return await reply(res, routeAnswer(route, request, record, contentType));
 	}
 
 	/**

@@ -138,7 +138,7 @@ describe('provider profiles', () => {
 			{ role: 'tool', tool_call_id: 'c1', content: '42' },
 		];
 		expect((await send('/chat/completions', { model: 'deepseek-reasoner', messages: messages({}) })).json.error.message).toBe(
-			'The `reasoning_content` in the thinking mode must be passed back to the API.',
+			'Missing `reasoning_content` field in the assistant message at message index 1',
 		);
 		const ok = await send('/chat/completions', { model: 'deepseek-reasoner', messages: messages({ reasoning_content: 'R' }) });
 		expect(ok.json.choices[0].message).toMatchObject({ content: 'Tool result: 42', reasoning_content: 'Thinking about: Hi' });

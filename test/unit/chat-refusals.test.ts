@@ -5,7 +5,7 @@
  */
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { MAX_RESENDS, sendDroppingUnsupported } from '../../nodes/AIConnect/actions/chat/dropUnsupported';
+import { MAX_RESENDS, resendWithoutRefused } from '../../nodes/AIConnect/actions/chat/dropUnsupported';
 import { withoutNullToolStrict } from '../../nodes/AIConnect/actions/chat/requestBody';
 import { failureToNodeError } from '../../nodes/AIConnect/transport/errors';
 import { rejectedParameter } from '../../nodes/AIConnect/transport/rejectedParameter';
@@ -114,7 +114,7 @@ describe('Drop Unsupported Parameters: refusals in turn', () => {
 	test('an o-series model behind a neutral name: max_tokens renamed, then temperature dropped, both in warnings', async () => {
 		const { send, sent } = scripted([MAX_TOKENS_REFUSED, TEMPERATURE_REFUSED, ok]);
 		const warnings: string[] = [];
-		expect(await sendDroppingUnsupported(send, request, true, warnings)).toEqual(ok);
+		expect(await resendWithoutRefused(send, request, true, warnings)).toEqual(ok);
 		expect(sent).toEqual([
 			'{"model":"prod-chat","messages":[{"role":"user","content":"x"}],"temperature":0.2,"max_tokens":64}',
 			'{"model":"prod-chat","messages":[{"role":"user","content":"x"}],"temperature":0.2,"max_completion_tokens":64}',
@@ -130,7 +130,7 @@ describe('Drop Unsupported Parameters: refusals in turn', () => {
 		const refusedAgain = { status: 400, body: openAi("Unsupported parameter: 'max_completion_tokens' is not supported with this model.", 'max_completion_tokens', 'unsupported_parameter') };
 		const { send, sent } = scripted([MAX_TOKENS_REFUSED, refusedAgain, ok]);
 		const warnings: string[] = [];
-		const error = await sendDroppingUnsupported(send, request, true, warnings).catch((e: Error & { description?: string }) => e);
+		const error = await resendWithoutRefused(send, request, true, warnings).catch((e: Error & { description?: string }) => e);
 		expect(sent).toHaveLength(2);
 		expect(error.message).toBe("Unsupported parameter: 'max_completion_tokens' is not supported with this model. (parameter: max_completion_tokens)");
 		expect(error.description).toMatch(/refused "max_completion_tokens" again .* Before this answer the node had already resent the request: Sent "max_tokens" as "max_completion_tokens"/);
@@ -139,7 +139,7 @@ describe('Drop Unsupported Parameters: refusals in turn', () => {
 	test('Azure\'s older API refusing max_completion_tokens gets max_tokens, the same limit, rather than no limit', async () => {
 		const { send, sent } = scripted([{ status: 400, body: openAi('Unrecognized request argument supplied: max_completion_tokens') }, ok]);
 		const warnings: string[] = [];
-		await sendDroppingUnsupported(send, { model: 'gpt-4o', messages: [], max_completion_tokens: 10 }, true, warnings);
+		await resendWithoutRefused(send, { model: 'gpt-4o', messages: [], max_completion_tokens: 10 }, true, warnings);
 		expect(sent[1]).toBe('{"model":"gpt-4o","messages":[],"max_tokens":10}');
 		expect(warnings).toEqual([expect.stringMatching(/^Sent "max_completion_tokens" as "max_tokens" \(the other name of the same limit\)/)]);
 	});
@@ -148,7 +148,7 @@ describe('Drop Unsupported Parameters: refusals in turn', () => {
 		const litellm = { status: 400, body: openAi("litellm.UnsupportedParamsError: openai does not support parameters: ['temperature', 'top_p'], for model=o3-mini.") };
 		const { send, sent } = scripted([litellm, ok]);
 		const warnings: string[] = [];
-		await sendDroppingUnsupported(send, { model: 'o3-mini', messages: [], temperature: 0.3, top_p: 0.5, seed: 1 }, true, warnings);
+		await resendWithoutRefused(send, { model: 'o3-mini', messages: [], temperature: 0.3, top_p: 0.5, seed: 1 }, true, warnings);
 		expect(sent[1]).toBe('{"model":"o3-mini","messages":[],"seed":1}');
 		expect(warnings).toEqual([expect.stringMatching(/^Dropped "temperature", "top_p", which the provider refused: litellm\.UnsupportedParamsError/)]);
 	});
@@ -159,7 +159,7 @@ describe('Drop Unsupported Parameters: refusals in turn', () => {
 		const { send, sent } = scripted([...refusals, ok]);
 		const warnings: string[] = [];
 		const full = { model: 'm', messages: [], temperature: 1, top_p: 1, seed: 1, store: true, user: 'u', metadata: { a: 'b' } };
-		const error = await sendDroppingUnsupported(send, full, true, warnings).catch((e: Error & { description?: string }) => e);
+		const error = await resendWithoutRefused(send, full, true, warnings).catch((e: Error & { description?: string }) => e);
 		expect(sent).toHaveLength(MAX_RESENDS + 1);
 		expect(warnings).toHaveLength(MAX_RESENDS);
 		expect(error.message).toMatch(/^Unsupported parameter: 'metadata'/);
@@ -180,7 +180,7 @@ describe('Drop Unsupported Parameters: refusals in turn', () => {
 	])('%s fails the item, never resends without it', async (_name, refusal, message) => {
 		const { send, sent } = scripted([refusal, ok]);
 		const warnings: string[] = [];
-		const error = await sendDroppingUnsupported(send, body, true, warnings).catch((e: Error) => e);
+		const error = await resendWithoutRefused(send, body, true, warnings).catch((e: Error) => e);
 		expect(error.message).toMatch(message);
 		expect(sent).toEqual([JSON.stringify(body)]);
 		expect(warnings).toEqual([]);
@@ -191,7 +191,7 @@ describe('Drop Unsupported Parameters: refusals in turn', () => {
 		async (name) => {
 			const refusal = { status: 400, body: openAi(`Unsupported parameter: '${name}' is not supported with this model.`, name, 'unsupported_parameter') };
 			const { send, sent } = scripted([refusal, ok]);
-			const error = await sendDroppingUnsupported(send, { ...body, n: 2, logit_bias: { '1': -100 } }, true, []).catch((e: Error & { description?: string }) => e);
+			const error = await resendWithoutRefused(send, { ...body, n: 2, logit_bias: { '1': -100 } }, true, []).catch((e: Error & { description?: string }) => e);
 			expect(sent).toHaveLength(1);
 			expect(error.message).toBe(`Unsupported parameter: '${name}' is not supported with this model. (parameter: ${name})`);
 			expect(error.description).toMatch(new RegExp(`never drops "${name}"`));
@@ -200,7 +200,7 @@ describe('Drop Unsupported Parameters: refusals in turn', () => {
 
 	test('off: the first refusal is the error', async () => {
 		const { send, sent } = scripted([TEMPERATURE_REFUSED, ok]);
-		await expect(sendDroppingUnsupported(send, request, false, [])).rejects.toThrow(/^Unsupported value: 'temperature'/);
+		await expect(resendWithoutRefused(send, request, false, [])).rejects.toThrow(/^Unsupported value: 'temperature'/);
 		expect(sent).toHaveLength(1);
 	});
 });

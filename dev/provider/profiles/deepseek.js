@@ -24,7 +24,8 @@ module.exports = {
 		const missing = (body.messages || []).findIndex(
 			(m) => m && m.role === 'assistant' && Array.isArray(m.tool_calls) && m.tool_calls.length > 0 && typeof m.reasoning_content !== 'string',
 		);
-		return missing === -1 ? undefined : this.error(400, 'The `reasoning_content` in the thinking mode must be passed back to the API.');
+		// The wording DeepSeek answers with (measured against n8n's OpenAI Chat Model in an agent tool loop).
+		return missing === -1 ? undefined : this.error(400, `Missing \`reasoning_content\` field in the assistant message at message index ${missing}`);
 	},
 	answer: (call, result) => (call.route === '/chat/completions' ? addReasoning(call, result, 'reasoning_content') : result),
 };

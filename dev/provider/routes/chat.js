@@ -38,6 +38,15 @@ function sampleFromSchema(schema, text, depth = 0) {
 	return text;
 }
 
+/**
+ * A tool call's arguments: the tool's parameters filled with the last user message (so a calculator asked
+ * "6*7" is called with {"input": "6*7"}), or {} for a tool without parameters.
+ */
+function toolArguments(tool, text) {
+	const parameters = tool.function.parameters;
+	return parameters && parameters.properties && Object.keys(parameters.properties).length ? JSON.stringify(sampleFromSchema(parameters, text)) : '{}';
+}
+
 function chatCompletion(body) {
 	if (!body || typeof body !== 'object') return badRequest('We could not parse the JSON body of your request.', null);
 	if (!body.model) return badRequest('you must provide a model parameter', 'model', 'missing_required_parameter');
@@ -91,7 +100,7 @@ function chatCompletion(body) {
 					role: 'assistant',
 					content: null,
 					tool_calls: [
-						{ id: `call_${sha256(`${id}:${i}`).slice(0, 24)}`, type: 'function', function: { name: tool.function.name, arguments: '{}' } },
+						{ id: `call_${sha256(`${id}:${i}`).slice(0, 24)}`, type: 'function', function: { name: tool.function.name, arguments: toolArguments(tool, text) } },
 					],
 					refusal: null,
 				},
@@ -115,31 +124,11 @@ function chatCompletion(body) {
 	});
 }
 
-// Server-sent events version of a finished completion, for clients that ask for stream: true.
-function toStream(result, body) {
-	const c = result.body;
-	const lines = [];
-	const chunk = (choices, extra = {}) =>
-		lines.push(`data: ${JSON.stringify({ id: c.id, object: 'chat.completion.chunk', created: c.created, model: c.model, system_fingerprint: c.system_fingerprint, choices, ...extra })}\n\n`);
-	for (const choice of c.choices) {
-		chunk([{ index: choice.index, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }]);
-		if (choice.message.tool_calls) {
-			chunk([{ index: choice.index, delta: { tool_calls: choice.message.tool_calls.map((t, i) => ({ index: i, ...t })) }, logprobs: null, finish_reason: null }]);
-		} else {
-			for (const piece of choice.message.content.match(/\S+\s*|\s+/g) || []) {
-				chunk([{ index: choice.index, delta: { content: piece }, logprobs: null, finish_reason: null }]);
-			}
-		}
-		chunk([{ index: choice.index, delta: {}, logprobs: null, finish_reason: choice.finish_reason }]);
-	}
-	if (body.stream_options && body.stream_options.include_usage) chunk([], { usage: c.usage });
-	lines.push('data: [DONE]\n\n');
-	return { status: 200, headers: { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache' }, body: lines.join('') };
-}
 /** @param {import('./index').RouteRequest} request */
 function chatRoute({ json: body }) {
 	const result = chatCompletion(body);
-	return result.status === 200 && body.stream ? toStream(result, body) : result;
+	// Sent as events at the very end (server.js), after a profile has had its say on the whole completion.
+	return result.status === 200 && body.stream ? { ...result, stream: { includeUsage: !!(body.stream_options && body.stream_options.include_usage) } } : result;
 }
 
 module.exports = { chatRoute, textOfContent };

@@ -17,3 +17,8 @@ export { concurrencySettings, requestOptionsField, requestSettings } from './req
 export type { RejectedParameter } from './rejectedParameter';
 export { rejectedParameter } from './rejectedParameter';
 export { refusedForSize } from './refusedForSize';
+export type { EventStreamAnswer, JsonAnswer, StreamAnswer } from './stream';
+export { apiStream, StreamInterrupted } from './stream';
+export type { ServerSentEvent } from './sse';
+export { SseParser } from './sse';
+export { StreamTextMask } from './streamMask';

@@ -3,13 +3,13 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { mergeBodyFields, readAdditionalBodyFields, replacedFieldsWarning } from '../../helpers/bodyFields';
 import { reportTokenUsage } from '../../helpers/tokenUsage';
 import { readModel } from '../../helpers/validation';
-import type { ApiResponse } from '../../transport';
-import { apiRequest, providerAnswerError } from '../../transport';
-import { sendDroppingUnsupported } from './dropUnsupported';
+import { providerAnswerError } from '../../transport';
 import type { ChatMessage, PromptEntry } from './messages';
 import { attachImages, messagesFromJson, messagesFromPrompt } from './messages';
 import { chatRequestBody, withoutNullToolStrict } from './requestBody';
 import { simplifyChoices } from './simplify';
+import { sendDroppingUnsupported } from './send';
+import { STREAM_FIELDS, workflowStreams } from './stream';
 
 export { description } from './complete.description';
 
@@ -22,21 +22,21 @@ async function readMessages(context: IExecuteFunctions, itemIndex: number, optio
 	return await attachImages(context, itemIndex, messages, options);
 }
 
-const send = (context: IExecuteFunctions, itemIndex: number) => async (body: IDataObject) =>
-	((await apiRequest.call(context, { method: 'POST', path: '/chat/completions', body, itemIndex })) as ApiResponse<IDataObject>).body;
-
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const model = readModel(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	const extra = readAdditionalBodyFields(this, itemIndex, options.additionalBodyFields);
 	const messages = await readMessages(this, itemIndex, options);
-	const merged = mergeBodyFields(chatRequestBody(this, itemIndex, model, messages, options), extra);
+	const request = chatRequestBody(this, itemIndex, model, messages, options);
+	// Set before the Additional Body Fields, so a user can still take stream_options out for a server that refuses it.
+	if (workflowStreams(this)) Object.assign(request, STREAM_FIELDS);
+	const merged = mergeBodyFields(request, extra);
 	const body = withoutNullToolStrict(merged.body);
 	const { replaced } = merged;
 	const warnings = [replacedFieldsWarning(replaced)].filter((warning): warning is string => warning !== undefined);
 
-	const response = await sendDroppingUnsupported(send(this, itemIndex), body, options.dropUnsupportedParameters !== false, warnings);
+	const response = await sendDroppingUnsupported(this, itemIndex, body, options.dropUnsupportedParameters !== false, warnings);
 	reportTokenUsage(this, response.usage);
 	if (!simplify) return [{ json: warnings.length ? { ...response, warnings } : response }];
 

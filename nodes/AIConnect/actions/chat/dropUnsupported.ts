@@ -69,12 +69,12 @@ function resendBody(body: IDataObject, refused: RejectedParameter, warnings: str
  * resending without them. Any other failure, a refusal of a field in NEVER_DROPPED, a second refusal of a
  * field already handled, or a sixth refusal is thrown as the provider's error.
  */
-export async function sendDroppingUnsupported(
-	send: (body: IDataObject) => Promise<IDataObject>,
+export async function resendWithoutRefused<T = IDataObject>(
+	send: (body: IDataObject) => Promise<T>,
 	body: IDataObject,
 	drop: boolean,
 	warnings: string[],
-): Promise<IDataObject> {
+): Promise<T> {
 	const handled = new Set<string>();
 	const before = warnings.length;
 	const done = () => (warnings.length > before ? ` Before this answer the node had already resent the request: ${warnings.slice(before).join(' ')}` : '');
