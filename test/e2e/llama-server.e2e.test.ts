@@ -32,8 +32,9 @@ interface LlamaServer {
 // of its own before the end-to-end suite, so this is for a run of this file alone).
 const BUILD_TIMEOUT_MS = 90 * 60 * 1000;
 const API_KEY = 'sk-llama-server-key';
-/** Per slot: small enough that an over-long prompt is quick to make. */
-const CTX_SIZE = 1024;
+/** The context all slots share; a prompt of 3000 words is over it however it is split. */
+const CTX_SIZE = 2048;
+const OVER_CONTEXT = 'hello '.repeat(3000);
 /** --batch-size of the embeddings server: the most tokens one input may have there. */
 const EMBED_BATCH = 64;
 
@@ -44,7 +45,8 @@ const credentials = {} as Record<keyof typeof servers, Credential>;
 
 beforeAll(async () => {
 	await ensureLlamaServer();
-	servers.deepseek = await startLlamaServer({ reasoningFormat: 'deepseek', ctxSize: CTX_SIZE });
+	// Two slots: `n` may be at most --parallel.
+	servers.deepseek = await startLlamaServer({ reasoningFormat: 'deepseek', ctxSize: CTX_SIZE, parallel: 2 });
 	servers.none = await startLlamaServer({ reasoningFormat: 'none', ctxSize: CTX_SIZE });
 	servers.embeddings = await startLlamaServer({ embeddings: true, batchSize: EMBED_BATCH });
 	servers.keyed = await startLlamaServer({ apiKey: API_KEY, ctxSize: CTX_SIZE });
@@ -164,8 +166,16 @@ describe('Chat against llama-server', () => {
 		]);
 	});
 
+	test('Number of Completions over --parallel: the item fails at once with the server\'s own words (a 400, not retried)', async () => {
+		const before = answered(servers.none, '/v1/chat/completions');
+		const outcome = await ask('none', { n: 2 });
+		expect(outcome.status).toBe('error');
+		expect(() => outcome.items()).toThrow("Field 'n': Value must be between 1 <= value <= 1, but got 2");
+		expect(answered(servers.none, '/v1/chat/completions')).toBe(before + 1);
+	});
+
 	test('a prompt over the context: the item fails with llama-server\'s own words', async () => {
-		const outcome = await ask('deepseek', {}, { prompt: { messages: [{ role: 'user', content: 'hello '.repeat(CTX_SIZE + 200) }] } });
+		const outcome = await ask('deepseek', {}, { prompt: { messages: [{ role: 'user', content: OVER_CONTEXT }] } });
 		expect(outcome.status).toBe('error');
 		expect(() => outcome.items()).toThrow(/exceeds the available context size|exceed_context_size/i);
 	});
