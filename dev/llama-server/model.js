@@ -13,7 +13,8 @@
  * - dim 0 is a constant in every token's embedding, so the output matrix's dim-0 column is a per-token bias. It rules
  *   out every token whose bytes are not whole UTF-8 (a lone byte of a multi-byte character: llama-server answers 500
  *   "The model produced output that does not match the expected peg-native format" when such text reaches its chat
- *   parser) and every special token, and favours `"` so that strings close (tool arguments, JSON Schema answers).
+ *   parser) and every special token, favours `"` so that strings close (tool arguments, JSON Schema answers), and a
+ *   little less `</tool_call>`, so a tool call the grammar has finished ends with that token.
  * - dims 1…S each mark one token of a script, and the output matrix points each at the token after it: after the
  *   chat template's "<|im_start|>assistant\n" the model says "<think>Hmm.</think>\n\nHello world!<|im_end|>"; with
  *   thinking switched off (the template then ends the prompt with "<think>\n\n</think>\n\n") "Hello world!". After
@@ -101,7 +102,9 @@ const SCRIPT = [
 
 const EMBED_GAIN = 4; // dim 0 and the script dims in the embedding; the final norm keeps them about this size
 const RULED_OUT = -20; // bias of a token that must not be said (unless a script or a Logit Bias lifts it)
-const QUOTE_BIAS = 8; // `"` over the random rest, whose logits spread with a standard deviation of about 1
+// Over the random rest, whose logits spread with a standard deviation of about 1 (their largest about 4.5):
+const QUOTE_BIAS = 9; // `"`, so a string the grammar opens is closed at once
+const TOOL_CALL_END_BIAS = 6; // </tool_call>, so a call ends with that token (then the script ends the turn); below `"`, so a string does not take it
 const RANDOM_OUT = 0.22; // output weights of the random dims: a logit spread of about 0.22 × √21 ≈ 1
 const RANDOM_LAYER = 0.02; // attention and feed-forward weights: a little noise on the last token's say
 
@@ -196,14 +199,20 @@ function tinyLlamaModel({ vocabFile, templateFile }) {
 
 	// Output: dim 0 carries each token's bias, script dims point at the next token, the rest is random.
 	const decoder = byteDecoder();
-	const quote = id('"');
+	/** @type {Map<number, number>} tokens with a fixed bias and no random part, so they win where the grammar allows them */
+	const favoured = new Map([
+		[id('"'), QUOTE_BIAS],
+		[id('</tool_call>'), TOOL_CALL_END_BIAS],
+	]);
 	const output = new Float32Array(n_vocab * n_embd);
 	for (let t = 0; t < n_vocab; t++) {
 		const row = t * n_embd;
-		let bias = types[t] === 1 && isWholeUtf8(tokens[t], decoder) ? 0 : RULED_OUT;
-		if (t === quote) bias = QUOTE_BIAS;
+		const bias = favoured.get(t) ?? (types[t] === 1 && isWholeUtf8(tokens[t], decoder) ? 0 : RULED_OUT);
 		output[row] = bias / EMBED_GAIN;
-		for (let d = firstRandomDim; d < n_embd; d++) output[row + d] = RANDOM_OUT * random.normal();
+		for (let d = firstRandomDim; d < n_embd; d++) {
+			const r = RANDOM_OUT * random.normal(); // drawn for every token, so the other rows do not depend on the favoured ones
+			if (!favoured.has(t)) output[row + d] = r;
+		}
 	}
 	SCRIPT.forEach(([, to, margin], i) => {
 		// After a script token the final norm leaves dim 0 and its dim at EMBED_GAIN, the random dims at zero: the
