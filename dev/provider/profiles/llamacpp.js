@@ -49,12 +49,13 @@ module.exports = {
 		object: 'list',
 		data: ids.map((id) => ({
 			id,
-			aliases: [],
+			aliases: [id],
 			tags: [],
 			object: 'model',
 			created: Math.floor(Date.now() / 1000),
 			owned_by: 'llamacpp',
-			meta: { vocab_type: 2, n_vocab: 151936, n_ctx: N_CTX, n_ctx_train: 131072, n_embd: 4096, n_params: 3212749888, size: 2019377152, ftype: 7 },
+			// vocab_type comes out as a boolean and ftype as a name in this build.
+			meta: { vocab_type: true, n_vocab: 151936, n_ctx: N_CTX, n_ctx_train: 131072, n_embd: 4096, n_params: 3212749888, size: 2019377152, ftype: 'Q8_0' },
 		})),
 	}),
 	refuse(call) {
@@ -107,6 +108,31 @@ module.exports = {
 		}
 		return undefined;
 	},
+	// The real answer's shape: choices without logprobs or refusal, usage with prompt_tokens_details, and timings.
 	// --reasoning-format auto (the default) extracts thinking into message.reasoning_content.
-	answer: (call, result) => (call.route === '/chat/completions' ? addReasoning(call, result, 'reasoning_content') : result),
+	answer(call, result) {
+		if (call.route !== '/chat/completions' || result.status !== 200) return result;
+		const withReasoning = addReasoning(call, result, 'reasoning_content');
+		const body = /** @type {any} */ (withReasoning.body);
+		if (!body || !Array.isArray(body.choices)) return withReasoning;
+		const choices = body.choices.map((/** @type {any} */ c) => {
+			const { refusal, ...message } = c.message || {};
+			void refusal;
+			return { finish_reason: c.finish_reason, index: c.index, message };
+		});
+		const usage = { ...body.usage, prompt_tokens_details: { cached_tokens: 0 } };
+		const n = (k) => Number(k) || 0;
+		const timings = {
+			cache_n: 0,
+			prompt_n: n(usage.prompt_tokens),
+			prompt_ms: 1,
+			prompt_per_token_ms: 1,
+			prompt_per_second: 1000,
+			predicted_n: n(usage.completion_tokens),
+			predicted_ms: 1,
+			predicted_per_token_ms: 1,
+			predicted_per_second: 1000,
+		};
+		return { ...withReasoning, body: { choices, created: body.created, model: body.model, system_fingerprint: 'b1-80fb11a', object: 'chat.completion', usage, id: body.id, timings } };
+	},
 };
