@@ -20,7 +20,8 @@
  *   thinking switched off (the template then ends the prompt with "<think>\n\n</think>\n\n") "Hello world!". After
  *   "</tool_call>" it ends its turn.
  * - The other dimensions are random: where no script applies (inside a grammar) the model picks by its weights.
- * A Logit Bias of +100 on <tool_call> makes it call a tool; the server's tool-call grammar gives the call its shape.
+ * A Logit Bias of -100 on <think> makes it call a tool (its second choice after the assistant header); the server's
+ * tool-call grammar gives the call its shape.
  * Node built-ins only.
  */
 const fs = require('fs');
@@ -77,7 +78,7 @@ const TINY_MODEL_ANSWER = {
 	reasoning: 'Hmm.',
 	/** the answer after its reasoning, or the whole answer with thinking off */
 	content: 'Hello world!',
-	/** token ids a test may bias (Logit Bias): +100 on <tool_call> makes the model call a tool */
+	/** token ids a test may bias (Logit Bias): -100 on <think> makes the model call a tool */
 	tokens: { toolCall: 151657, think: 151667, imEnd: IM_END },
 };
 
@@ -96,9 +97,17 @@ const SCRIPT = [
 	['Hello', 'Ġworld', 40],
 	['Ġworld', '!', 40],
 	['!', '<|im_end|>', 40],
-	// Above a +100 Logit Bias on <tool_call>, so a model biased to call a tool still ends its turn after one call.
+	// llama-server's Qwen3 tool-call grammar starts at "<tool_call>\n" and shapes the call from there.
+	['<tool_call>', 'Ċ', 140],
 	['</tool_call>', '<|im_end|>', 140],
 ];
+
+/**
+ * Second choices: after a script token, this token comes next when the first choice is ruled out (a Logit Bias of
+ * -100 on <think>, the node's own lever, makes the model call a tool instead of thinking).
+ * @type {Array<[from: string, to: string, margin: number]>}
+ */
+const SECOND_CHOICES = [['Ċ', '<tool_call>', 30]];
 
 const EMBED_GAIN = 4; // dim 0 and the script dims in the embedding; the final norm keeps them about this size
 const RULED_OUT = -20; // bias of a token that must not be said (unless a script or a Logit Bias lifts it)
@@ -220,6 +229,10 @@ function tinyLlamaModel({ vocabFile, templateFile }) {
 		const row = id(to) * n_embd;
 		output[row + 1 + i] = margin / EMBED_GAIN - output[row];
 	});
+	for (const [from, to, margin] of SECOND_CHOICES) {
+		const row = id(to) * n_embd;
+		output[row + /** @type {number} */ (scriptDimOf.get(id(from)))] = margin / EMBED_GAIN - output[row];
+	}
 
 	/** @param {number} n */
 	const ones = (n) => new Float32Array(n).fill(1);

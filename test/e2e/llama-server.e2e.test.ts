@@ -1,7 +1,7 @@
 // Chat and Embeddings inside real n8n against the real llama.cpp `llama-server` (a server this project did not
 // write), built from the node-llama-cpp npm package and running a generated tiny Qwen3-architecture model with the
 // real Qwen2 vocabulary and Qwen3 chat template (dev/llama-server/). The model's weights are scripted: after the
-// template's assistant header it thinks "Hmm." and says "Hello world!"; a Logit Bias on <tool_call> makes it call a
+// template's assistant header it thinks "Hmm." and says "Hello world!"; a Logit Bias against <think> makes it call a
 // tool, and llama-server's own grammars (tool calls, JSON Schema) give the structure. What is real is the server:
 // its chat template, parsers, grammars, errors, slots and embeddings.
 import { startProvider } from '../../dev/provider/server';
@@ -16,7 +16,7 @@ const { startLlamaServer } = require('../../dev/llama-server/server') as {
 	startLlamaServer(options?: Record<string, unknown>): Promise<LlamaServer>;
 };
 const { TINY_MODEL_ANSWER } = require('../../dev/llama-server/model') as {
-	TINY_MODEL_ANSWER: { reasoning: string; content: string; tokens: { toolCall: number } };
+	TINY_MODEL_ANSWER: { reasoning: string; content: string; tokens: { toolCall: number; think: number } };
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -86,8 +86,12 @@ const TOOLS = JSON.stringify([
 		},
 	},
 ]);
-/** The node's own lever for a model that would rather talk: +100 on <tool_call>. */
-const CALL_A_TOOL = { tools: TOOLS, toolChoice: 'required', logitBias: JSON.stringify({ [TINY_MODEL_ANSWER.tokens.toolCall]: 100 }) };
+/**
+ * The node's own levers for a model that would rather think and talk: Tool Choice "required" (which llama-server does
+ * not enforce from the first token) and a Logit Bias of -100 on <think>, after which the model's next choice is
+ * <tool_call>; llama-server's tool-call grammar shapes the rest.
+ */
+const CALL_A_TOOL = { tools: TOOLS, toolChoice: 'required', logitBias: JSON.stringify({ [TINY_MODEL_ANSWER.tokens.think]: -100 }) };
 
 describe('Chat against llama-server', () => {
 	test('plain: the answer, with the thinking apart (--reasoning-format deepseek gives reasoning_content)', async () => {
@@ -114,11 +118,7 @@ describe('Chat against llama-server', () => {
 		expect(item.json).toMatchObject({ content: 'Hello world', finish_reason: 'length' });
 	});
 
-	// Not yet: with this tiny model llama-server's tool-call grammar never starts. A +100 Logit Bias on <tool_call>
-	// gives "<tool_call><tool_call>…" as plain content until Max Tokens (finish_reason "length"), also with the model
-	// scripted to write "{" after it (probed on 2026-12-02). The model must write what the grammar's trigger waits
-	// for (see common/chat*.cpp for the Qwen3 format); until then these two cases are skipped.
-	test.skip('tools: Tool Choice and a Logit Bias make the model call one, and the server\'s grammar shapes the call', async () => {
+	test('tools: Tool Choice and a Logit Bias make the model call one, and the server\'s grammar shapes the call', async () => {
 		const [item] = (await ask('deepseek', CALL_A_TOOL)).items();
 		expect(item.json.finish_reason).toBe('tool_calls');
 		const calls = item.json.tool_calls as Array<{ id: string; type: string; function: { name: string; arguments: string } }>;
@@ -127,7 +127,7 @@ describe('Chat against llama-server', () => {
 		expect(JSON.parse(calls[0].function.arguments)).toEqual({ city: expect.any(String) });
 	});
 
-	test.skip('a tool-calling loop: the call and its result given back through Messages (JSON) get the final answer', async () => {
+	test('a tool-calling loop: the call and its result given back through Messages (JSON) get the final answer', async () => {
 		const question = { role: 'user', content: 'Weather in Paris?' };
 		const workflow = chain('E2E llama-server tool loop', [
 			manualTrigger(),
