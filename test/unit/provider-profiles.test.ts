@@ -72,6 +72,13 @@ describe('provider profiles', () => {
 		const tooLarge = await send('/embeddings', { model: 'm', input: ['short', 'word '.repeat(1000)] });
 		expect(tooLarge).toMatchObject({ status: 500, json: { error: { code: 500, type: 'server_error', message: expect.stringMatching(/^input \(\d+ tokens\) is too large to process\. increase the physical batch size \(current batch size: 512\)$/) } } });
 		expect((await send('/embeddings', { model: 'm', input: ['short'] })).status).toBe(200);
+		const keyed = await startProvider({ port: 0, profile: 'llamacpp', apiKey: 'sk-right' });
+		try {
+			const res = await fetch(`${keyed.baseUrl}/models`, { headers: { authorization: 'Bearer sk-wrong' } });
+			expect({ status: res.status, json: await res.json() }).toEqual({ status: 401, json: { error: { message: 'Invalid API Key', type: 'authentication_error', code: 401 } } });
+		} finally {
+			await keyed.close();
+		}
 		expect(await send('/audio/speech', { model: 'tts', input: 'x', voice: 'a' })).toMatchObject({ status: 404, json: { error: { code: 404, message: 'File Not Found', type: 'not_found_error' } } });
 	});
 

@@ -29,6 +29,8 @@ module.exports = {
 	// --embeddings, which users of Embeddings start it with.
 	routes: ['GET /models', 'POST /chat/completions', 'POST /embeddings'],
 	error: (status, message) => error(status, message),
+	// server-http.cpp's API key middleware: a missing or wrong key, the same 401 (its keys in this order).
+	unauthorized: () => answer(401, { error: { message: 'Invalid API Key', type: 'authentication_error', code: 401 } }),
 	// The HTTP error handler's 404 body.
 	missing: () => error(404, 'File Not Found'),
 	// get_res_models: an Ollama-style models[] beside OpenAI's data[]; the ID is the model file's path (or --alias).
