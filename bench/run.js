@@ -5,7 +5,8 @@
  * against the local provider (dev/provider, in its own process). Prints figures and writes bench/RESULTS.md;
  * it asserts nothing and is not part of `npm test`. See bench/README.md.
  *
- *   node bench/run.js [--reps 3] [--items 200] [--latency 100] [--rps 20] [--mib 200] [--cases 1,2,3,4,5] (case 6, embeddings, on request: --cases 6)
+ *   node bench/run.js [--reps 3] [--items 200] [--latency 100] [--rps 20] [--mib 200] [--cases 1,2,3,4,5] (case 6, embeddings, on request: --cases 6;
+ *                     cases 7 and 8, a real llama-server with --parallel 1 and 4, on request: --cases 7,8 — bench/llama-slots.js)
  *                     [--no-build] [--out FILE]
  *
  * RESULTS.md is written only by a run at the published sizes (or with --out), so a quick development run
@@ -18,6 +19,7 @@ const path = require('path');
 const harness = require('../harness/n8n.js');
 const { CHAT_CONTENDERS, caseChat } = require('./chat');
 const { EMBEDDING_ITEMS, caseEmbeddings } = require('./embeddings');
+const { caseLlamaSlots, renderLlamaSlots } = require('./llama-slots');
 const { machineInfo, loadNow } = require('./machine');
 const { caseMemory, n8nOnNode24 } = require('./memory');
 const { parseArgs } = require('./options');
@@ -117,6 +119,7 @@ async function main() {
 		if (opts.caseList.includes(4)) results.oneSlot = await caseSlots(n8n, provider, saved, opts, 1, log);
 		if (opts.caseList.includes(5)) results.sixteenSlots = await caseSlots(n8n, provider, saved, opts, 16, log);
 		if (opts.caseList.includes(6)) results.embeddings = await caseEmbeddings(n8n, provider, saved, opts);
+		if (opts.caseList.some((c) => c === 7 || c === 8)) results.llamaSlots = await caseLlamaSlots(n8n, opts);
 		await n8n.stop();
 		if (opts.caseList.includes(2)) {
 			results.memory = { ...(await caseMemory(n8n, provider, saved, opts, bytes)), node: install.node.version };
@@ -130,7 +133,10 @@ async function main() {
 	}
 
 	fs.writeFileSync(path.join(os.tmpdir(), 'aiconnect-bench-last.json'), JSON.stringify(results));
-	const { table, markdown } = renderResults(results);
+	const rendered = renderResults(results);
+	const llama = results.llamaSlots ? renderLlamaSlots(results.llamaSlots) : '';
+	const table = rendered.table + llama;
+	const markdown = rendered.markdown + llama;
 	process.stdout.write(`\n${table}\n`);
 	const out = opts.out || (opts.published ? path.join(__dirname, 'RESULTS.md') : undefined);
 	if (out) {

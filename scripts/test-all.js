@@ -12,6 +12,8 @@
  *                                    says what was left out. Parts: browser (Editor UI test, needs chromium),
  *                                    queue (queue-mode test, needs redis-server), whisper (real whisper.cpp
  *                                    server test, needs cmake and a C/C++ compiler to build it once),
+ *                                    llama (real llama.cpp server test, same needs plus git: its first build
+ *                                    takes about 9 minutes on two free cores),
  *                                    compat (the compatibility matrix after the main suite: scripts/compat.js).
  *
  * Until `npm ci` has run only Node built-ins may be loaded here.
@@ -33,6 +35,7 @@ const PARTS = {
 	browser: { what: 'Editor UI test (test/e2e/editor-ui*)', e2eIgnore: 'editor-ui' },
 	queue: { what: 'queue-mode test (test/e2e/queue-mode*)', e2eIgnore: 'queue-mode' },
 	whisper: { what: 'real whisper.cpp server test (test/e2e/whisper-server*)', e2eIgnore: 'whisper-server' },
+	llama: { what: 'real llama.cpp server test (test/e2e/llama-server*) and its build', e2eIgnore: 'llama-server' },
 	compat: { what: 'compatibility matrix (the e2e core on the other n8n × Node pairs, npm run test:compat)' },
 };
 
@@ -68,7 +71,7 @@ async function main() {
 	try {
 		skip = skippedParts();
 		await step(`check Node ${process.version}`, async () => checkNodeVersion());
-		const needed = PREREQUISITES.filter((p) => !skip.includes(p.part)).map((p) => p.program);
+		const needed = [...new Set(PREREQUISITES.filter((p) => !skip.includes(p.part)).map((p) => p.program))];
 		await step(`check system programs (${needed.join(', ') || 'none needed'}); install missing ones with apt-get when root`, () => ensurePrerequisites({ skip }));
 		await step('check dev dependencies against package-lock.json; npm ci when they differ', () => ensureDevDependencies());
 		// Loaded only now: the harness is plain Node, but later steps need node_modules.
@@ -109,6 +112,21 @@ async function main() {
 			if ((await run(process.execPath, [TSC, '-p', project, '--noEmit'])) !== 0) total.failed += 1;
 		}
 	});
+
+	// llama.cpp's server takes minutes to compile the first time: a step of its own, so its progress and time show
+	// (the e2e test would build it too, silently, inside a hook). Cached per machine; later runs take no time.
+	if (!skip.includes('llama')) {
+		await step('build llama.cpp\'s llama-server (first run on a machine only; cached)', async () => {
+			try {
+				const { ensureLlamaServer } = require('../dev/llama-server/build');
+				const { builtInSeconds } = await ensureLlamaServer({ log: (m) => console.log(`  ${m}`) });
+				console.log(builtInSeconds ? `  built in ${builtInSeconds} s` : '  cached build used');
+			} catch (e) {
+				console.error(`  ${e.message}`);
+				total.failed += 1;
+			}
+		});
+	}
 
 	if (!built) {
 		console.log('\nend-to-end tests not run: the build failed (counted above)');

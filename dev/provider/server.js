@@ -144,7 +144,11 @@ function startProvider(options = {}) {
 		const request = { method, path, params: found ? found.params : [], json: record.json, parts: record.parts || [], state, files };
 		if (route && route.public) return send(res, route.handle(request));
 
-		const refusal = admission.keyRefusal(req) || admission.rateRefusal();
+		const keyRefusal = admission.keyRefusal(req);
+		// A profile may answer a wrong key in its server's own words (llama.cpp: 401 "Invalid API Key").
+		const asProfile = keyRefusal && profileNamed(state.profile);
+		if (asProfile && asProfile.unauthorized) return send(res, asProfile.unauthorized());
+		const refusal = keyRefusal || admission.rateRefusal();
 		if (refusal) return send(res, refusal);
 
 		// Only bodies that were cut off; a large multipart body was parsed while it streamed in (multipartStream).

@@ -36,6 +36,14 @@ const PREREQUISITES = [
 		why: 'the whisper.cpp server test builds whisper-server from source once per machine',
 		found: () => onPath(program),
 	})),
+	// dev/llama-server/build.js compiles llama.cpp's llama-server once per machine (from a git bundle) and checks these.
+	...['cmake', 'make', 'cc', 'c++', 'git', 'tar'].map((program) => ({
+		part: 'llama',
+		program,
+		aptPackage: { cmake: 'cmake', git: 'git', tar: 'tar' }[program] || 'build-essential',
+		why: 'the llama.cpp server test and bench build llama-server from source once per machine',
+		found: () => onPath(program),
+	})),
 ];
 
 /** Whether an executable of this name is on PATH. */

@@ -58,11 +58,27 @@ describe('provider profiles', () => {
 		});
 	});
 
-	test('llamacpp: refusals arrive as 500 server_error, reasoning_content, File Not Found', async () => {
+	test('llamacpp: refusals as the real llama-server gives them (400 or 500), reasoning_content, File Not Found', async () => {
 		as('llamacpp');
-		expect(await chat('m', { n: 2 })).toMatchObject({ status: 500, json: { error: { code: 500, message: 'Only one completion choice is allowed', type: 'server_error' } } });
+		expect((await chat('m', { n: 2 })).json.choices).toHaveLength(2);
+		expect(await chat('m', { n: 5 })).toMatchObject({ status: 400, json: { error: { code: 400, message: "Field 'n': Value must be between 1 <= value <= 4, but got 5", type: 'invalid_request_error' } } });
+		expect(await chat('m', { json_schema: {}, grammar: 'root ::= "x"' })).toMatchObject({ status: 500, json: { error: { code: 500, message: 'Cannot use both json_schema and grammar', type: 'server_error' } } });
 		expect((await chat('deepseek-r1')).json.choices[0].message.reasoning_content).toBe('Thinking about: Hi');
-		expect((await chat('m', { max_completion_tokens: 1 })).json.choices[0].finish_reason).toBe('stop');
+		// max_completion_tokens is an alias of n_predict, like max_tokens.
+		expect((await chat('m', { max_completion_tokens: 1 })).json.choices[0].finish_reason).toBe('length');
+		const long = await send('/chat/completions', { model: 'm', messages: [{ role: 'user', content: 'word '.repeat(4000) }] });
+		expect(long).toMatchObject({ status: 400, json: { error: { code: 400, type: 'exceed_context_size_error', n_ctx: 4096, n_prompt_tokens: expect.any(Number) } } });
+		expect(long.json.error.message).toMatch(/^request \(\d+ tokens\) exceeds the available context size \(4096 tokens\), try increasing it$/);
+		const tooLarge = await send('/embeddings', { model: 'm', input: ['short', 'word '.repeat(1000)] });
+		expect(tooLarge).toMatchObject({ status: 500, json: { error: { code: 500, type: 'server_error', message: expect.stringMatching(/^input \(\d+ tokens\) is too large to process\. increase the physical batch size \(current batch size: 512\)$/) } } });
+		expect((await send('/embeddings', { model: 'm', input: ['short'] })).status).toBe(200);
+		const keyed = await startProvider({ port: 0, profile: 'llamacpp', apiKey: 'sk-right' });
+		try {
+			const res = await fetch(`${keyed.baseUrl}/models`, { headers: { authorization: 'Bearer sk-wrong' } });
+			expect({ status: res.status, json: await res.json() }).toEqual({ status: 401, json: { error: { message: 'Invalid API Key', type: 'authentication_error', code: 401 } } });
+		} finally {
+			await keyed.close();
+		}
 		expect(await send('/audio/speech', { model: 'tts', input: 'x', voice: 'a' })).toMatchObject({ status: 404, json: { error: { code: 404, message: 'File Not Found', type: 'not_found_error' } } });
 	});
 

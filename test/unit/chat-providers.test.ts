@@ -208,8 +208,9 @@ describe('Chat → Complete with real servers\' behaviour', () => {
 
 	test('a 500 refusal (llama.cpp) is not retried without the parameter', async () => {
 		provider.configure({ profile: 'llamacpp' });
-		const error = await chat({ model: 'm', prompt: user('x'), options: { n: 2 }, requestOptions: { maxRetries: 0 } }).catch((e) => e);
-		expect(error.message).toMatch(/Only one completion choice is allowed/);
+		const both = JSON.stringify({ json_schema: { type: 'object' }, grammar: 'root ::= "x"' });
+		const error = await chat({ model: 'm', prompt: user('x'), options: { additionalBodyFields: both }, requestOptions: { maxRetries: 0 } }).catch((e) => e);
+		expect(error.message).toMatch(/Cannot use both json_schema and grammar/);
 		expect(provider.requests).toHaveLength(1);
 	});
 
