@@ -3,10 +3,10 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { Provider, RecordedPart } from '../../dev/provider/server';
 import { startProvider } from '../../dev/provider/server';
-import { frameAt, isInfoFrame, splitMp3 } from '../../nodes/AIConnect/helpers/audioSplit/mp3';
-import { joinTranscripts } from '../../nodes/AIConnect/helpers/audioSplit/join';
-import { knownDurationLimit } from '../../nodes/AIConnect/helpers/audioSplit/modelLimits';
-import { parseWav, splitWav } from '../../nodes/AIConnect/helpers/audioSplit/wav';
+import { frameAt, isInfoFrame, splitMp3 } from '../../nodes/AIConnect/actions/audio/split/mp3';
+import { joinTranscripts } from '../../nodes/AIConnect/actions/audio/split/join';
+import { knownDurationLimit } from '../../nodes/AIConnect/actions/audio/split/modelLimits';
+import { parseWav, splitWav } from '../../nodes/AIConnect/actions/audio/split/wav';
 import { runNode, storeBinary } from '../support/execute-context';
 
 const MB = 1024 * 1024;

@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { InputFile } from '../../helpers/binary';
-import type { AudioPiece } from '../../helpers/audioSplit';
-import { splitAudio, splittableFormat } from '../../helpers/audioSplit';
-import type { PieceTranscript } from '../../helpers/audioSplit/join';
-import { joinTranscripts, promptTail } from '../../helpers/audioSplit/join';
-import { DURATION_MARGIN_SECONDS, knownDurationLimit } from '../../helpers/audioSplit/modelLimits';
+import type { AudioPiece } from './split';
+import { splitAudio, splittableFormat } from './split';
+import type { PieceTranscript } from './split/join';
+import { joinTranscripts, promptTail } from './split/join';
+import { DURATION_MARGIN_SECONDS, knownDurationLimit } from './split/modelLimits';
 import { userInputError, numberInRange, readModel } from '../../helpers/validation';
 import { schedulerOf } from '../../scheduling';
 
