@@ -1,14 +1,6 @@
-import type {
-	IAuthenticate,
-	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
-	ICredentialType,
-	IHttpRequestOptions,
-	INodeProperties,
-	Icon,
-} from 'n8n-workflow';
+import type { IAuthenticate, Icon, ICredentialDataDecryptedObject, ICredentialTestRequest, ICredentialType, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
-import { CredentialInputError, credentialHeaders, credentialProblem } from './credentialRules';
+import { credentialHeaders, CredentialInputError, credentialProblem } from './credentialRules';
 
 export class AIConnectApi implements ICredentialType {
 	name = 'aiConnectApi';

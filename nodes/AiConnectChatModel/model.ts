@@ -1,7 +1,7 @@
 import type { ChatModel, ChatModelConfig, GenerateResult, Message, StreamChunk, Tool } from '@n8n/ai-node-sdk';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { mergeBodyFields } from '../AIConnect/helpers/bodyFields';
+import { mergeBodyFields } from '../AIConnect/helpers';
 import { sendDroppingUnsupported } from '../AIConnect/actions/chat/send';
 import { readChatStream, STREAM_FIELDS } from '../AIConnect/actions/chat/stream';
 import type { StreamAnswer } from '../AIConnect/transport';

@@ -3,10 +3,8 @@ import type { IDataObject, IExecuteFunctions, ISupplyDataFunctions } from 'n8n-w
 
 import { credentialSecrets } from '../../credentials/credentialRules';
 import { chatRequestBody } from '../AIConnect/actions/chat/requestBody';
-import { readAdditionalBodyFields } from '../AIConnect/helpers/bodyFields';
-import { readModel } from '../AIConnect/helpers/validation';
-import { getBaseUrl } from '../AIConnect/transport';
-import { credentialsOf } from '../AIConnect/transport/credential';
+import { readAdditionalBodyFields, readModel } from '../AIConnect/helpers';
+import { credentialsOf, getBaseUrl } from '../AIConnect/transport';
 import { createChatModel } from './model';
 import { ReasoningMemory } from './reasoningMemory';
 import type { AiNodeSdk } from './sdk';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
-import { headerValue, mediaTypeOf, originOf } from '../../nodes/AIConnect/transport';
+import { headerValue, mediaTypeOf, originOf } from '../../nodes/AIConnect/transport/headers';
 
 describe('header lookup and origins', () => {
 	test('headerValue finds a header whatever its case, and joins repeated values', () => {

@@ -6,7 +6,7 @@ import { startProvider } from '../../dev/provider/server';
 import { normalizeBaseUrl, parseExtraHeaders } from '../../credentials/credentialRules';
 import type { FailedAttempt } from '../../nodes/AIConnect/transport/failure';
 import { describeFailure } from '../../nodes/AIConnect/transport/failure';
-import { retryAfterMs, retryDelay } from '../../nodes/AIConnect/transport';
+import { retryAfterMs, retryDelay } from '../../nodes/AIConnect/transport/retry';
 import { runNode } from '../support/execute-context';
 
 const KEY = 'sk-secret-4f9d2b7c81';

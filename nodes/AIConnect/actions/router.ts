@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { RunScheduler, concurrencyLimit, withScheduler } from '../scheduling';
+import { concurrencyLimit, RunScheduler, withScheduler } from '../scheduling';
 import { concurrencySettings, maskedAnswerWarning } from '../transport';
 import * as audio from './audio';
 import * as chat from './chat';

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { ModelListMethod } from '../methods/loadOptions';
+import type { ModelListMethod } from '../methods';
 
 /** Parameter descriptions used by more than one operation. */
 

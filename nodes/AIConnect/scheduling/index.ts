@@ -3,11 +3,7 @@
  * concurrency limit from Request Options) and passes it down with the run's context; the transport asks it
  * before every attempt and tells it how each ended; long audio runs its pieces in the run's slots.
  */
-export type { Clock } from './clock';
-export { systemClock } from './clock';
-export type { ConcurrencyLimit } from './concurrency';
 export { ADAPTIVE_MAX, ADAPTIVE_START, MAX_CONCURRENCY, concurrencyLimit } from './concurrency';
 export type { AttemptOutcome } from './pacer';
-export { RunScheduler } from './scheduler';
 export { schedulerOf, withScheduler } from './run';
-export { sleepWithAbort } from './sleep';
+export { RunScheduler } from './scheduler';

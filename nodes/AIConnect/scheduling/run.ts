@@ -1,4 +1,4 @@
-import { FixedConcurrency, ADAPTIVE_MAX } from './concurrency';
+import { ADAPTIVE_MAX, FixedConcurrency } from './concurrency';
 import { RunScheduler } from './scheduler';
 
 /** Where a run's context carries its scheduler. */

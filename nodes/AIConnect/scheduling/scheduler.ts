@@ -4,7 +4,7 @@ import type { ConcurrencyLimit } from './concurrency';
 import type { Attempt, AttemptOutcome } from './pacer';
 import { RequestPacer } from './pacer';
 import type { Release } from './pool';
-import { Slots, runPool } from './pool';
+import { runPool, Slots } from './pool';
 
 /**
  * Everything that decides when a request of one node run may go: the concurrency limit, the slots it

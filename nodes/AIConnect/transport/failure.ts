@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { mediaTypeOf, originOf } from './headers';
-import { SIZE_REFUSAL_HINT, refusedForSize } from './refusedForSize';
+import { refusedForSize, SIZE_REFUSAL_HINT } from './refusedForSize';
 
 /*
  * What a failed attempt was, and how it reads to a user: the provider's own error parsed from its body, and a

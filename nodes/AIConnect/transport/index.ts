@@ -4,21 +4,16 @@
  * each attempt's turn from the run's scheduler (../scheduling), retries (retry.ts), decodes and checks the
  * answer (response.ts) and turns failures into the provider's own words (errors.ts).
  */
-export type { ApiRequest, ApiResponse } from './request';
-export { apiRequest } from './request';
-export type { ResponseKind } from './response';
-export { CREDENTIAL_TYPE, credentialFingerprint, getBaseUrl } from './credential';
-export { headerValue, mediaTypeOf, originOf } from './headers';
-export { providerAnswerError, streamReadError } from './errors';
-export { maskedAnswerWarning } from './secrets';
-export { MAX_RETRY_AFTER_MS, retryAfterMs, retryDelay } from './retry';
-export type { RequestSettings } from './requestOptions';
-export { concurrencySettings, requestOptionsField, requestSettings } from './requestOptions';
+export { credentialFingerprint, credentialsOf, getBaseUrl } from './credential';
+export { failureToNodeError, providerAnswerError, streamReadError } from './errors';
+export { mediaTypeOf } from './headers';
+export { refusedForSize } from './refusedForSize';
 export type { RejectedParameter } from './rejectedParameter';
 export { rejectedParameter } from './rejectedParameter';
-export { refusedForSize } from './refusedForSize';
-export type { EventStreamAnswer, JsonAnswer, StreamAnswer } from './stream';
-export { apiStream, StreamInterrupted } from './stream';
-export type { ServerSentEvent } from './sse';
-export { SseParser } from './sse';
-export { StreamTextMask } from './streamMask';
+export type { ApiResponse } from './request';
+export { apiRequest } from './request';
+export { concurrencySettings, requestOptionsField } from './requestOptions';
+export { maskedAnswerWarning } from './secrets';
+export type { StreamAnswer } from './stream';
+export { StreamInterrupted, apiStream } from './stream';
+export type { StreamTextMask } from './streamMask';

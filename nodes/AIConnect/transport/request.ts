@@ -2,9 +2,9 @@ import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsF
 import { NodeOperationError } from 'n8n-workflow';
 
 import { answerSecrets, credentialSecrets } from '../../../credentials/credentialRules';
-import type { MultipartBody } from '../helpers/multipart';
+import type { MultipartBody } from '../helpers';
 import type { AttemptSignal, FollowedStream } from './attemptSignal';
-import { BodyStalled, attemptSignal } from './attemptSignal';
+import { attemptSignal, BodyStalled } from './attemptSignal';
 import { CREDENTIAL_TYPE, credentialsOf, decryptedCredential, getBaseUrl } from './credential';
 import type { FailedAttempt } from './failure';
 import { failureToNodeError, networkFailure, refusalToNodeError } from './errors';

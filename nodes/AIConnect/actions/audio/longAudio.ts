@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { InputFile } from '../../helpers/binary';
+import type { InputFile } from '../../helpers';
 import type { AudioPiece } from './split';
 import { splitAudio, splittableFormat } from './split';
 import type { PieceTranscript } from './split/join';
 import { joinTranscripts, promptTail } from './split/join';
 import { DURATION_MARGIN_SECONDS, knownDurationLimit } from './split/modelLimits';
-import { userInputError, numberInRange, readModel } from '../../helpers/validation';
+import { numberInRange, readModel, userInputError } from '../../helpers';
 import { schedulerOf } from '../../scheduling';
 
 /** OpenAI refuses audio files over 25 MB; a little under it leaves room for the form around the file. */

@@ -1,19 +1,9 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-	INodePropertyOptions,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { BinarySource } from '../../helpers/binary';
-import { outputBinaryProperty, toOutputBinary } from '../../helpers/binary';
-import { additionalBodyFieldsOption, applyBodyFields } from '../../helpers/bodyFields';
-import { extensionForMime, mimeTypeForExtension } from '../../helpers/mime';
-import { definedOnly, userInputError, numberInRange, parseJsonField, readModel, requireText } from '../../helpers/validation';
-import { apiRequest, mediaTypeOf, streamReadError } from '../../transport';
-import { failureToNodeError } from '../../transport/errors';
+import type { BinarySource } from '../../helpers';
+import { additionalBodyFieldsOption, applyBodyFields, definedOnly, extensionForMime, mimeTypeForExtension, numberInRange, outputBinaryProperty, parseJsonField, readModel, requireText, toOutputBinary, userInputError } from '../../helpers';
+import { apiRequest, failureToNodeError, mediaTypeOf, streamReadError } from '../../transport';
 import { binaryOutputOption, modelField, optionsCollection } from '../shared.description';
 
 /** OpenAI's built-in voices; other servers name their own, typed as a Custom Voice. */

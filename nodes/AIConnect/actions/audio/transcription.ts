@@ -1,11 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { readInputFiles } from '../../helpers/binary';
-import { encodeMultipart } from '../../helpers/multipart';
-import type { FormFields } from '../../helpers/bodyFields';
-import { applyFormFields, flattenFormValue } from '../../helpers/bodyFields';
-import { reportTokenUsage } from '../../helpers/tokenUsage';
-import { numberInRange, parseJsonField, readModel, userInputError } from '../../helpers/validation';
+import { applyFormFields, encodeMultipart, flattenFormValue, numberInRange, parseJsonField, readInputFiles, readModel, reportTokenUsage, userInputError } from '../../helpers';
+import type { FormFields } from '../../helpers';
 import { apiRequest, mediaTypeOf, providerAnswerError } from '../../transport';
 import type { SendTranscription } from './longAudio';
 import { transcribeInPieces } from './longAudio';

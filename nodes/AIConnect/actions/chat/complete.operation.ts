@@ -1,8 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { mergeBodyFields, readAdditionalBodyFields, replacedFieldsWarning } from '../../helpers/bodyFields';
-import { reportTokenUsage } from '../../helpers/tokenUsage';
-import { readModel } from '../../helpers/validation';
+import { mergeBodyFields, readAdditionalBodyFields, readModel, replacedFieldsWarning, reportTokenUsage } from '../../helpers';
 import { providerAnswerError } from '../../transport';
 import type { ChatMessage, PromptEntry } from './messages';
 import { attachImages, messagesFromJson, messagesFromPrompt } from './messages';

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { additionalBodyFieldsOption } from '../../helpers/bodyFields';
+import { additionalBodyFieldsOption } from '../../helpers';
 import { userOption } from '../shared.description';
 import { samplingOptions } from './samplingOptions.description';
 

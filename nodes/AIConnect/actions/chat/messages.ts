@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { imageDataUrl, readInputFiles } from '../../helpers/binary';
-import { userInputError } from '../../helpers/validation';
+import { imageDataUrl, readInputFiles, userInputError } from '../../helpers';
 import { reasoningForRequest } from './reasoning';
 
 /**

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { definedOnly, userInputError, numberInRange, parseJsonField } from '../../helpers/validation';
+import { definedOnly, numberInRange, parseJsonField, userInputError } from '../../helpers';
 import type { MaxTokensField } from './maxTokens';
 import { maxTokensFieldFor } from './maxTokens';
 import type { ChatMessage } from './messages';

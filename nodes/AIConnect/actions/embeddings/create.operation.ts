@@ -1,19 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { additionalBodyFieldsOption } from '../../helpers/bodyFields';
+import { additionalBodyFieldsOption } from '../../helpers';
 import { jsonExpression, modelField, optionsCollection, userOption } from '../shared.description';
 import { batchKeyOf, groupByBatchKey } from './batchKey';
 import { sendBisecting } from './bisect';
 import type { EmbeddingRequest } from './input';
-import {
-	DEFAULT_BATCH_SIZE,
-	MAX_DIMENSIONS,
-	MAX_INPUTS_PER_REQUEST,
-	MAX_TOKENS_PER_REQUEST,
-	estimateTokens,
-	readEmbeddingRequest,
-} from './input';
+import { DEFAULT_BATCH_SIZE, estimateTokens, MAX_DIMENSIONS, MAX_INPUTS_PER_REQUEST, MAX_TOKENS_PER_REQUEST, readEmbeddingRequest } from './input';
 import type { Entry } from './request';
 import { aboutWholeRequest, mayBeOneInput, requestEmbeddings } from './request';
 

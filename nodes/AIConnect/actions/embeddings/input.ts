@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { applyBodyFields } from '../../helpers/bodyFields';
-import { numberInRange, readModel, userInputError } from '../../helpers/validation';
+import { applyBodyFields, numberInRange, readModel, userInputError } from '../../helpers';
 
 /** OpenAI's limits on one /embeddings request (API reference, "Create embeddings": input). */
 export const MAX_INPUTS_PER_REQUEST = 2048;

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { reportTokenUsage } from '../../helpers/tokenUsage';
+import { reportTokenUsage } from '../../helpers';
 import type { ApiResponse } from '../../transport';
 import { apiRequest, refusedForSize } from '../../transport';
 import { decodeEmbedding, estimateTokens } from './input';

@@ -1,22 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { additionalBodyFieldsOption } from '../../helpers/bodyFields';
-import { definedOnly, numberInRange } from '../../helpers/validation';
+import { additionalBodyFieldsOption, definedOnly, numberInRange } from '../../helpers';
 import { jsonExpression, modelField, optionsCollection, simplifyField, userOption } from '../shared.description';
-import {
-	BACKGROUNDS,
-	OUTPUT_FORMATS,
-	backgroundOption,
-	imagesOutputOption,
-	outputCompressionOption,
-	outputFormatOption,
-	numberOfImagesField,
-	promptField,
-	qualityOption,
-	responseFormatField,
-	sizeField,
-} from './shared.description';
+import { backgroundOption, BACKGROUNDS, imagesOutputOption, numberOfImagesField, OUTPUT_FORMATS, outputCompressionOption, outputFormatOption, promptField, qualityOption, responseFormatField, sizeField } from './shared.description';
 import { optionValue, readCommonParameters, readPrompt } from './parameters';
 import { requestImages } from './request';
 

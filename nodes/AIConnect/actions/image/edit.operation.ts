@@ -1,25 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { InputFile } from '../../helpers/binary';
-import { readInputFiles } from '../../helpers/binary';
-import { sniffImageMime } from '../../helpers/mime';
-import { additionalBodyFieldsOption } from '../../helpers/bodyFields';
-import { userInputError, numberInRange } from '../../helpers/validation';
+import type { InputFile } from '../../helpers';
+import { additionalBodyFieldsOption, numberInRange, readInputFiles, sniffImageMime, userInputError } from '../../helpers';
 import { binaryInputField, jsonExpression, modelField, optionsCollection, simplifyField, userOption } from '../shared.description';
-import {
-	BACKGROUNDS,
-	OUTPUT_FORMATS,
-	backgroundOption,
-	imagesOutputOption,
-	outputCompressionOption,
-	outputFormatOption,
-	numberOfImagesField,
-	promptField,
-	qualityOption,
-	responseFormatField,
-	sizeField,
-} from './shared.description';
+import { backgroundOption, BACKGROUNDS, imagesOutputOption, numberOfImagesField, OUTPUT_FORMATS, outputCompressionOption, outputFormatOption, promptField, qualityOption, responseFormatField, sizeField } from './shared.description';
 import { optionValue, readCommonParameters, readPrompt } from './parameters';
 import { requestImages } from './request';
 

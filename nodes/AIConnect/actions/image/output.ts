@@ -1,8 +1,7 @@
 import type { IBinaryData, IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, deepCopy } from 'n8n-workflow';
+import { deepCopy, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { toOutputBinary } from '../../helpers/binary';
-import { extensionForMime, mimeTypeForExtension, sniffImageMime } from '../../helpers/mime';
+import { extensionForMime, mimeTypeForExtension, sniffImageMime, toOutputBinary } from '../../helpers';
 import type { ApiResponse } from '../../transport';
 import { apiRequest, mediaTypeOf, providerAnswerError } from '../../transport';
 

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { userInputError, numberInRange, readModel, requireText } from '../../helpers/validation';
+import { numberInRange, readModel, requireText, userInputError } from '../../helpers';
 
 /** Run-time readers of the parameters Image → Create, Edit and Variation share (descriptions: descriptions.ts). */
 

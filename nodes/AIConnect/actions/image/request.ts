@@ -1,9 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { outputBinaryProperty } from '../../helpers/binary';
-import { applyBodyFields, applyFormFields } from '../../helpers/bodyFields';
-import type { FilePart, FormValue, MultipartBody } from '../../helpers/multipart';
-import { encodeMultipart } from '../../helpers/multipart';
+import { applyBodyFields, applyFormFields, encodeMultipart, outputBinaryProperty } from '../../helpers';
+import type { FilePart, FormValue, MultipartBody } from '../../helpers';
 import type { ApiResponse } from '../../transport';
 import { apiRequest, getBaseUrl } from '../../transport';
 import { imagesToItems } from './output';

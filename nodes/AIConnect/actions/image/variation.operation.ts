@@ -1,9 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { readInputFiles } from '../../helpers/binary';
+import { additionalBodyFieldsOption, readInputFiles } from '../../helpers';
 import { binaryInputField, modelField, optionsCollection, simplifyField, userOption } from '../shared.description';
-import { additionalBodyFieldsOption } from '../../helpers/bodyFields';
 import { imagesOutputOption, numberOfImagesField, responseFormatField, sizeField } from './shared.description';
 import { readCommonParameters } from './parameters';
 import { requestImages } from './request';

@@ -1,9 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { imageDataUrl, readInputFiles } from '../../helpers/binary';
-import { additionalBodyFieldsOption, applyBodyFields } from '../../helpers/bodyFields';
-import { readModel, userInputError } from '../../helpers/validation';
+import { additionalBodyFieldsOption, applyBodyFields, imageDataUrl, readInputFiles, readModel, userInputError } from '../../helpers';
 import type { ApiResponse } from '../../transport';
 import { apiRequest, providerAnswerError } from '../../transport';
 import { binaryInputField, jsonExpression, modelField, optionsCollection } from '../shared.description';

@@ -1,4 +1,4 @@
-import type { InputFile } from '../../../helpers/binary';
+import type { InputFile } from '../../../helpers';
 import { splitMp3 } from './mp3';
 import { fileChunks, sliceFile } from './ranges';
 import { parseWav, splitWav } from './wav';

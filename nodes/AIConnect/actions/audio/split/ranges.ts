@@ -1,4 +1,4 @@
-import type { InputFile, StoredStream } from '../../../helpers/binary';
+import type { InputFile, StoredStream } from '../../../helpers';
 
 /** Chunks of the file from its start, as n8n's binary storage streams them (or the bytes in memory). */
 export async function* fileChunks(file: InputFile): AsyncGenerator<Buffer> {
