@@ -85,16 +85,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	// Each task of the pool is one item, or for operations that batch, one group of items sent together.
 	const indexes = items.map((_, itemIndex) => itemIndex);
-	const batching = operation.planBatches && operation.executeBatch;
-	const tasks = batching ? await operation.planBatches!.call(run, indexes) : indexes.map((itemIndex) => [itemIndex]);
+	const tasks = operation.kind === 'batch' ? await operation.planBatches.call(run, indexes) : indexes.map((itemIndex) => [itemIndex]);
 
 	await scheduler.runTasks(
 		tasks.length,
 		async (taskIndex) => {
 			const group = tasks[taskIndex];
 			try {
-				if (batching) {
-					const outcomes = await operation.executeBatch!.call(run, group);
+				if (operation.kind === 'batch') {
+					const outcomes = await operation.executeBatch.call(run, group);
 					const maskWarning = maskedAnswerWarning(run, group);
 					group.forEach((itemIndex, i) => record(itemIndex, ownCopy(outcomes[i]), maskWarning));
 				} else {

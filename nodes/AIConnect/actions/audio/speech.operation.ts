@@ -98,6 +98,8 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
+export const kind = 'item' as const;
+
 export const description = updateDisplayOptions({ show: { resource: ['audio'], operation: ['speech'] } }, properties);
 
 /** A voice name, or an OpenAI custom voice reference `{ id }`. */

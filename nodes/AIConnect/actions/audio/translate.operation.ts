@@ -4,6 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { runTranscription } from './transcription';
 import { transcriptionProperties } from './transcription.description';
 
+export const kind = 'item' as const;
+
 export const description = updateDisplayOptions(
 	{ show: { resource: ['audio'], operation: ['translate'] } },
 	transcriptionProperties('translate'),

@@ -9,6 +9,8 @@ import { simplifyChoices } from './simplify';
 import { sendDroppingUnsupported } from './send';
 import { STREAM_FIELDS, workflowStreams } from './stream';
 
+export const kind = 'item' as const;
+
 export { description } from './complete.description';
 
 async function readMessages(context: IExecuteFunctions, itemIndex: number, options: IDataObject): Promise<ChatMessage[]> {

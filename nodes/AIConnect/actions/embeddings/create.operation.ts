@@ -76,6 +76,8 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
+export const kind = 'batch' as const;
+
 export const description = updateDisplayOptions({ show: { resource: ['embeddings'], operation: ['create'] } }, properties);
 
 interface Planned {
@@ -194,14 +196,4 @@ export async function executeBatch(
 	for (const [itemIndex, error] of failed) outcomes.set(itemIndex, error);
 	for (const group of groups) await sendGroup(this, group, requests, outcomes);
 	return itemIndexes.map((itemIndex) => outcomes.get(itemIndex)!);
-}
-
-/** One item alone (the router uses executeBatch; this keeps the common Operation shape). */
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
-	const [outcome] = await executeBatch.call(this, [itemIndex]);
-	if (outcome instanceof Error) throw outcome;
-	return outcome;
 }

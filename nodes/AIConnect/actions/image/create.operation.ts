@@ -54,6 +54,8 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
+export const kind = 'item' as const;
+
 export const description = updateDisplayOptions({ show: { resource: ['image'], operation: ['create'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {

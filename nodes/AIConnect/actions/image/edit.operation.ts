@@ -59,6 +59,8 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
+export const kind = 'item' as const;
+
 export const description = updateDisplayOptions({ show: { resource: ['image'], operation: ['edit'] } }, properties);
 
 /**

@@ -22,6 +22,8 @@ const properties: INodeProperties[] = [
 	optionsCollection([additionalBodyFieldsOption, imagesOutputOption, userOption]),
 ];
 
+export const kind = 'item' as const;
+
 export const description = updateDisplayOptions({ show: { resource: ['image'], operation: ['variation'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {

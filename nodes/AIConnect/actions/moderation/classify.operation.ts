@@ -37,6 +37,8 @@ const properties: INodeProperties[] = [
 	optionsCollection([additionalBodyFieldsOption]),
 ];
 
+export const kind = 'item' as const;
+
 export const description = updateDisplayOptions({ show: { resource: ['moderation'], operation: ['classify'] } }, properties);
 
 async function buildInput(context: IExecuteFunctions, itemIndex: number, text: string) {
