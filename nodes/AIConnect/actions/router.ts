@@ -19,7 +19,7 @@ const resources: Record<string, ResourceOperations> = {
 };
 
 /** A failure shared by the items of one request, copied so each names its own item. */
-function ownCopy(outcome: ItemOutcome): ItemOutcome {
+function failureCopyForItem(outcome: ItemOutcome): ItemOutcome {
 	if (!(outcome instanceof Error)) return outcome;
 	const copy = Object.assign(Object.create(Object.getPrototypeOf(outcome) as object) as Error, outcome);
 	if ('context' in outcome) (copy as NodeOperationError).context = { ...(outcome as NodeOperationError).context };
@@ -95,13 +95,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				if (operation.kind === 'batch') {
 					const outcomes = await operation.executeBatch.call(run, group);
 					const maskWarning = maskedAnswerWarning(run, group);
-					group.forEach((itemIndex, i) => record(itemIndex, ownCopy(outcomes[i]), maskWarning));
+					group.forEach((itemIndex, i) => record(itemIndex, failureCopyForItem(outcomes[i]), maskWarning));
 				} else {
 					const outcome = await operation.execute.call(run, group[0]);
 					record(group[0], outcome, maskedAnswerWarning(run, group));
 				}
 			} catch (error) {
-				group.forEach((itemIndex) => record(itemIndex, ownCopy(error as Error)));
+				group.forEach((itemIndex) => record(itemIndex, failureCopyForItem(error as Error)));
 			}
 		},
 		() => failures.size > 0,

@@ -30,7 +30,7 @@ const RELAX_STEP = 1.1;
 /** Relaxed this far above what was learned, the limit is forgotten; a new refusal learns it afresh. */
 const FORGET_ABOVE = 4;
 
-interface Sent {
+interface PacedRequest {
 	at: number;
 	/** Order of sending. */
 	seq: number;
@@ -46,7 +46,7 @@ interface Sent {
 
 export class LearnedRate {
 	/** Requests sent, in the order they were sent. */
-	private readonly sent: Sent[] = [];
+	private readonly sent: PacedRequest[] = [];
 
 	/** Requests per second, as learned at `learnedAt`; undefined while no limit is known. */
 	private rate?: number;
@@ -69,7 +69,7 @@ export class LearnedRate {
 		const perSecond = this.perSecond(now);
 		const interval = perSecond === undefined ? 0 : spacingOf(perSecond).intervalMs;
 		const due = previous && interval ? Math.min(now, Math.max(now - interval, previous.due + interval)) : now;
-		const entry: Sent = { at: now, seq: this.nextSeq++, refused: false, accepted: false, due };
+		const entry: PacedRequest = { at: now, seq: this.nextSeq++, refused: false, accepted: false, due };
 		this.firstSentAt ??= now;
 		this.sent.push(entry);
 		let drop = 0;
@@ -86,7 +86,7 @@ export class LearnedRate {
 	 * of refusals lowers it once.
 	 */
 	refuse(request: object, waitMs: number, now: number) {
-		const entry = request as Sent;
+		const entry = request as PacedRequest;
 		entry.refused = true;
 		const current = this.perSecond(now);
 		if (current !== undefined && entry.seq < this.learnedSeq) return;
@@ -112,7 +112,7 @@ export class LearnedRate {
 
 	/** The provider accepted a request: refusals next to it are a rate, not an outage. */
 	accept(request: object) {
-		(request as Sent).accepted = true;
+		(request as PacedRequest).accepted = true;
 	}
 
 	/** Requests per second allowed at `now`, or undefined when no limit is known (or it was forgotten). */

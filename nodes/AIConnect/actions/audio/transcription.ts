@@ -119,7 +119,7 @@ export async function runTranscription(
 		kind: 'audio',
 	});
 
-	const known = format === undefined || JSON_FORMATS.has(format) || TEXT_FORMATS.has(format);
+	const formatWeRead = format === undefined || JSON_FORMATS.has(format) || TEXT_FORMATS.has(format);
 	const wantsJson = format === undefined || JSON_FORMATS.has(format);
 	const send: SendTranscription = async (upload, prompt) =>
 		await apiRequest.call(this, {
@@ -135,7 +135,7 @@ export async function runTranscription(
 	const withWarnings = (json: IDataObject) => [{ json: warnings.length ? { ...json, warnings } : json }];
 
 	// A format of the server's own: JSON when the answer says so, else text like SRT.
-	const answeredJson = wantsJson || (!known && /[/+]json$/.test(mediaTypeOf(headers)));
+	const answeredJson = wantsJson || (!formatWeRead && /[/+]json$/.test(mediaTypeOf(headers)));
 	if (!answeredJson) return withWarnings({ text: transcriptText(format, body) });
 	const response = (wantsJson ? body : parseAnswer(this, itemIndex, body)) as IDataObject;
 	if (typeof response !== 'object' || response === null) return withWarnings({ text: String(body) });

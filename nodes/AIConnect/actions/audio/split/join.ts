@@ -94,9 +94,9 @@ export interface JoinOptions {
  * be A of the next. Each piece's labels get the piece's number (`A@2`: speaker A of piece 2) rather than
  * being merged on a guess; names the user gave (known speakers) are the same person everywhere and stay.
  */
-function relabelSpeakers(segments: IDataObject[], piece: number, known: ReadonlySet<string>): IDataObject[] {
+function relabelSpeakers(segments: IDataObject[], piece: number, namedSpeakers: ReadonlySet<string>): IDataObject[] {
 	return segments.map((segment) =>
-		typeof segment.speaker === 'string' && !known.has(segment.speaker) ? { ...segment, speaker: `${segment.speaker}@${piece}` } : segment,
+		typeof segment.speaker === 'string' && !namedSpeakers.has(segment.speaker) ? { ...segment, speaker: `${segment.speaker}@${piece}` } : segment,
 	);
 }
 
@@ -108,7 +108,7 @@ const renumber = (segment: IDataObject, index: number, piece: number): IDataObje
 	typeof segment.id === 'string' ? { ...segment, id: `${segment.id}@${piece}` } : { ...segment, id: index };
 
 function joinJson(pieces: Array<{ body: IDataObject; offsetSeconds: number }>, options: JoinOptions): IDataObject {
-	const known = new Set(options.knownSpeakers ?? []);
+	const namedSpeakers = new Set(options.knownSpeakers ?? []);
 	const joined: IDataObject = { ...pieces[0].body };
 	joined.text = pieces
 		.map(({ body }) => (typeof body.text === 'string' ? body.text.trim() : ''))
@@ -119,7 +119,7 @@ function joinJson(pieces: Array<{ body: IDataObject; offsetSeconds: number }>, o
 	if (pieces.some(({ body }) => Array.isArray(body.segments))) {
 		joined.segments = pieces
 			.flatMap(({ body, offsetSeconds }, index) =>
-				relabelSpeakers(shiftTimes(body.segments, offsetSeconds), index + 1, known).map((segment) => ({ segment, piece: index + 1 })),
+				relabelSpeakers(shiftTimes(body.segments, offsetSeconds), index + 1, namedSpeakers).map((segment) => ({ segment, piece: index + 1 })),
 			)
 			.map(({ segment, piece }, index) => renumber(segment, index, piece));
 	}
