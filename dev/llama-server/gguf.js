@@ -6,6 +6,8 @@
  * key-value pairs of a vocabulary-only GGUF and writes a whole model file; it knows only the types it needs.
  * Node built-ins only.
  */
+const { toHalf } = require('../float16');
+
 const MAGIC = 'GGUF';
 const VERSION = 3;
 const ALIGNMENT = 32; // general.alignment's default
@@ -141,26 +143,6 @@ class Writer {
 		const pad = (alignment - (this.length % alignment)) % alignment;
 		if (pad) this.push(Buffer.alloc(pad));
 	}
-}
-
-const f32Scratch = new Float32Array(1);
-const f32Bits = new Uint32Array(f32Scratch.buffer);
-/**
- * IEEE 754 half precision, rounded to nearest (even); the values here are far inside its range.
- * @param {number} value
- */
-function toHalf(value) {
-	f32Scratch[0] = value;
-	const bits = f32Bits[0];
-	const sign = (bits >>> 16) & 0x8000;
-	const exponent = ((bits >>> 23) & 0xff) - 127 + 15;
-	const mantissa = bits & 0x7fffff;
-	if (exponent <= 0) return sign; // too small for a normal half: zero is close enough here
-	if (exponent >= 0x1f) throw new Error(`${value} does not fit in a half float`);
-	let half = sign | (exponent << 10) | (mantissa >>> 13);
-	const rest = mantissa & 0x1fff;
-	if (rest > 0x1000 || (rest === 0x1000 && half & 1)) half += 1;
-	return half;
 }
 
 /** Q8_0 (ggml-common.h block_q8_0): blocks of 32 values, each an f16 scale d and 32 int8 q; value = d × q. */

@@ -14,6 +14,8 @@
 // (the empty transcript a silent recording gets from a real model).
 import { Buffer } from 'buffer';
 
+import { toHalf } from '../float16';
+
 const GGML_FILE_MAGIC = 0x67676d6c; // "ggml"
 const GGML_TYPE = { f32: 0, f16: 1 } as const;
 type TensorType = keyof typeof GGML_TYPE;
@@ -116,23 +118,6 @@ class TensorWriter {
 		if (type === 'f16') this.halves(values);
 		else this.floats(values);
 	}
-}
-
-/** IEEE 754 half precision, rounded to nearest (even); the values used here are all well inside its range. */
-const f32Scratch = new Float32Array(1);
-const f32Bits = new Uint32Array(f32Scratch.buffer);
-function toHalf(value: number): number {
-	f32Scratch[0] = value;
-	const bits = f32Bits[0];
-	const sign = (bits >>> 16) & 0x8000;
-	const exponent = ((bits >>> 23) & 0xff) - 127 + 15;
-	const mantissa = bits & 0x7fffff;
-	if (exponent <= 0) return sign; // too small for a normal half: zero is close enough here
-	if (exponent >= 0x1f) throw new Error(`${value} does not fit in a half float`);
-	let half = sign | (exponent << 10) | (mantissa >>> 13);
-	const rest = mantissa & 0x1fff;
-	if (rest > 0x1000 || (rest === 0x1000 && (half & 1))) half += 1;
-	return half;
 }
 
 const filled = (size: number, value: number) => new Float32Array(size).fill(value);
