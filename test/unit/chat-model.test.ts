@@ -84,8 +84,8 @@ test('DeepSeek thinking mode: the tool loop gives the reasoning back on the rebu
 	expect(call).toMatchObject({ toolName: 'calculator', input: '{"input":"6*7"}' });
 	expect(second.message.content).toContainEqual({ type: 'text', text: 'Tool result: 42' });
 	const sent = provider.requests[1].json;
-	// No content at all (nulls are never sent): llama.cpp and OpenAI take a tool-call turn without it.
-	expect(sent.messages[1].content).toBeUndefined();
+	// A turn that only calls tools has `content: null`, OpenAI's own shape for it (sent as written, issue 21.2).
+	expect(sent.messages[1].content).toBeNull();
 	expect(sent.messages[1]).toMatchObject({ role: 'assistant', reasoning_content: 'Thinking about: 6*7', tool_calls: [{ id: call.toolCallId, type: 'function', function: { name: 'calculator' } }] });
 	expect(sent.messages[2]).toEqual({ role: 'tool', tool_call_id: call.toolCallId, content: '42' });
 	expect(provider.requests[0].json.tools).toEqual([{ type: 'function', function: { name: 'calculator', description: 'Evaluates an arithmetic expression', parameters: calculator.inputSchema } }]);

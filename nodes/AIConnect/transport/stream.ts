@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-
 import { NodeOperationError } from 'n8n-workflow';
 
 import { answerSecrets, credentialSecrets } from '../../../credentials/credentialRules';
+import { BodyStalled } from './attemptSignal';
 import { credentialsOf } from './credential';
 import type { ByteStream } from './download';
 import { failureToNodeError } from './errors';
@@ -74,18 +75,19 @@ const cancelSignal = (context: Context): AbortSignal | undefined =>
 async function nextPiece(iterator: AsyncIterator<Buffer>, idleMs: number, cancel: AbortSignal | undefined): Promise<IteratorResult<Buffer>> {
 	const sources = [...(idleMs > 0 ? [AbortSignal.timeout(idleMs)] : []), ...(cancel ? [cancel] : [])];
 	if (sources.length === 0) return await iterator.next();
-	const stop = AbortSignal.any(sources);
+	// A listener on each source, removed after the piece: not AbortSignal.any, which on Node 20 leaves an entry
+	// on the execution's signal for every piece until the execution ends (nodejs/node#55351).
 	let onStop = () => {};
 	const stopped = new Promise<never>((_, reject) => {
 		onStop = () =>
 			reject(new StreamInterrupted(cancel?.aborted ? 'the execution was cancelled' : `nothing more came for ${idleMs} ms (Request Options → Timeout)`));
-		if (stop.aborted) onStop();
-		else stop.addEventListener('abort', onStop, { once: true });
+		if (sources.some((source) => source.aborted)) onStop();
+		else for (const source of sources) source.addEventListener('abort', onStop, { once: true });
 	});
 	try {
 		return await Promise.race([iterator.next(), stopped]);
 	} finally {
-		stop.removeEventListener('abort', onStop);
+		for (const source of sources) source.removeEventListener('abort', onStop);
 	}
 }
 
@@ -104,7 +106,10 @@ async function* pieces(body: ByteStream, idleMs: number, cancel: AbortSignal | u
 			try {
 				result = await nextPiece(iterator, idleMs, cancel);
 			} catch (error) {
-				throw error instanceof StreamInterrupted ? error : new StreamInterrupted('the connection closed before the answer was complete', networkDetail(error));
+				if (error instanceof StreamInterrupted) throw error;
+				// The transport ends a body that stops arriving for the Timeout (attemptSignal.ts) before this reader's own limit.
+				if (error instanceof BodyStalled) throw new StreamInterrupted(`nothing more came for ${error.timeoutMs} ms (Request Options → Timeout)`);
+				throw new StreamInterrupted('the connection closed before the answer was complete', networkDetail(error));
 			}
 			if (result.done) {
 				done = true;
