@@ -96,6 +96,14 @@ const networkDetail = (error: unknown) => {
 	return typeof code === 'string' && code ? code : String(message ?? error);
 };
 
+/** Why reading a piece failed, as the StreamInterrupted the caller reports. */
+function interruptionOf(error: unknown): StreamInterrupted {
+	if (error instanceof StreamInterrupted) return error;
+	// The transport ends a body that stops arriving for the Timeout (attemptSignal.ts) before this reader's own limit.
+	if (error instanceof BodyStalled) return new StreamInterrupted(`nothing more came for ${error.timeoutMs} ms (Request Options → Timeout)`);
+	return new StreamInterrupted('the connection closed before the answer was complete', networkDetail(error));
+}
+
 /** The body's pieces, with the idle limit and cancellation; the body is destroyed when reading stops early. */
 async function* pieces(body: ByteStream, idleMs: number, cancel: AbortSignal | undefined): AsyncGenerator<Buffer> {
 	const iterator = body[Symbol.asyncIterator]();
@@ -106,10 +114,7 @@ async function* pieces(body: ByteStream, idleMs: number, cancel: AbortSignal | u
 			try {
 				result = await nextPiece(iterator, idleMs, cancel);
 			} catch (error) {
-				if (error instanceof StreamInterrupted) throw error;
-				// The transport ends a body that stops arriving for the Timeout (attemptSignal.ts) before this reader's own limit.
-				if (error instanceof BodyStalled) throw new StreamInterrupted(`nothing more came for ${error.timeoutMs} ms (Request Options → Timeout)`);
-				throw new StreamInterrupted('the connection closed before the answer was complete', networkDetail(error));
+				throw interruptionOf(error);
 			}
 			if (result.done) {
 				done = true;
