@@ -2,7 +2,8 @@
  * The pool with the adaptive concurrency limit and the pacer, on a simulated clock against simulated
  * providers (test/unit/pool-simulation.ts): the shapes issue 16 asks for, in virtual time.
  */
-import { AdaptiveConcurrency, FixedConcurrency } from '../../nodes/AIConnect/scheduling/concurrency';
+import { AdaptiveConcurrency } from '../../nodes/AIConnect/scheduling/concurrency';
+import { FixedConcurrency } from '../../nodes/AIConnect/scheduling/limits';
 import type { Server } from './pool-simulation';
 import { rangeFrom, rateLimitedServer, seededRandom, simulate, slotServer, unlimitedServer } from './pool-simulation';
 

@@ -2,7 +2,7 @@
  * The pacer's learned rate (issue 10, item 5), on a simulated clock: a rate in requests per second that a
  * refusal with another window rescales instead of collapsing, and that relaxes after quiet windows.
  */
-import { FixedConcurrency } from '../../nodes/AIConnect/scheduling/concurrency';
+import { FixedConcurrency } from '../../nodes/AIConnect/scheduling/limits';
 import { LearnedRate } from '../../nodes/AIConnect/scheduling/learnedRate';
 import type { Server } from './pool-simulation';
 import { SimulatedClock, rateLimitedServer, simulate } from './pool-simulation';

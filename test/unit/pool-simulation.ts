@@ -3,7 +3,7 @@
  * and concurrency limit) for thousands of virtual seconds in milliseconds of real time, deterministically.
  */
 import type { Clock } from '../../nodes/AIConnect/scheduling/clock';
-import type { ConcurrencyLimit } from '../../nodes/AIConnect/scheduling/concurrency';
+import type { ConcurrencyLimit } from '../../nodes/AIConnect/scheduling/limits';
 import { RunScheduler } from '../../nodes/AIConnect/scheduling/scheduler';
 import { providerWaitMs } from '../../nodes/AIConnect/transport/retry';
 

@@ -2,7 +2,7 @@
  * The run's scheduler (nodes/AIConnect/scheduling): slots shared by items and the pieces of an item (issue 21,
  * item 12), nothing new after a failure, and no starving. Order and counts, no wall clock.
  */
-import { FixedConcurrency } from '../../nodes/AIConnect/scheduling/concurrency';
+import { FixedConcurrency } from '../../nodes/AIConnect/scheduling/limits';
 import { schedulerOf, withScheduler } from '../../nodes/AIConnect/scheduling/run';
 import { RunScheduler } from '../../nodes/AIConnect/scheduling/scheduler';
 

@@ -5,7 +5,8 @@
  * ceiling, 128, when unlimited; the slot count for slot servers). Plus the 429 bursts. Deterministic; the
  * real-n8n numbers are the bench's (bench/README.md, docs/performance.md).
  */
-import { AdaptiveConcurrency, FixedConcurrency } from '../../nodes/AIConnect/scheduling/concurrency';
+import { AdaptiveConcurrency } from '../../nodes/AIConnect/scheduling/concurrency';
+import { FixedConcurrency } from '../../nodes/AIConnect/scheduling/limits';
 import type { RunResult, Server } from './pool-simulation';
 import { answerTimes, burstServer, simulate, slotServer, unlimitedServer } from './pool-simulation';
 

@@ -1,24 +1,7 @@
 import type { AttemptSample } from './pacer';
+import type { ConcurrencyLimit } from './limits';
+import { ADAPTIVE_MAX, ADAPTIVE_START, FixedConcurrency } from './limits';
 
-/** How many requests the pool may have running at once; it reads `current` before starting each item. */
-export interface ConcurrencyLimit {
-	readonly current: number;
-	record(sample: AttemptSample): void;
-}
-
-/** Max Concurrent Requests with Concurrency set to Fixed: always that many. */
-export class FixedConcurrency implements ConcurrencyLimit {
-	constructor(readonly current: number) {}
-
-	record() {}
-}
-
-/** Where the adaptive limit starts: moderate, as TCP's initial window. */
-export const ADAPTIVE_START = 8;
-/** The adaptive limit's ceiling, and Fixed's number, when Max Concurrent Requests is not set. */
-export const ADAPTIVE_MAX = 128;
-/** Highest Max Concurrent Requests accepted. */
-export const MAX_CONCURRENCY = 256;
 /**
  * Answers are judged in windows of at least this many (and at least half the limit's worth): LLM answer times
  * vary 10–100× from one request to the next, and fewer answers can't tell a queue from long answers. The

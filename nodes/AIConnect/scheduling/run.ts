@@ -1,4 +1,4 @@
-import { ADAPTIVE_MAX, FixedConcurrency } from './concurrency';
+import { ADAPTIVE_MAX, FixedConcurrency } from './limits';
 import { RunScheduler } from './scheduler';
 
 /** Where a run's context carries its scheduler. */

@@ -1,6 +1,6 @@
 import type { Clock } from './clock';
 import { systemClock } from './clock';
-import type { ConcurrencyLimit } from './concurrency';
+import type { ConcurrencyLimit } from './limits';
 import type { Attempt, AttemptOutcome } from './pacer';
 import { RequestPacer } from './pacer';
 import type { Release } from './pool';
